@@ -1,0 +1,118 @@
+//! The command line, as data only: nothing here runs, so the same definition serves parsing,
+//! shell completions and help.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "scaffold",
+    version,
+    about = "Hardened production infrastructure for your project, reviewed as a diff and kept up to date",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the infrastructure for a project and write what you accept.
+    Init(InitArgs),
+    /// Add an optional component to a scaffolded project.
+    Add(ComponentArgs),
+    /// Remove an optional component from a scaffolded project.
+    Remove(ComponentArgs),
+    /// Re-render everything with this version of scaffold, merging your edits.
+    Update(ChangeArgs),
+    /// Show what would change now; exit 1 when anything would.
+    Diff(ProjectArgs),
+    /// For CI: list each file's state; exit 1 when anything is stale or missing.
+    Check(CheckArgs),
+    /// List presets and components.
+    List,
+    /// Print shell completions.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// The project directory.
+    #[arg(long, short = 'C', default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// Write without asking (conflicts still need --allow-conflicts).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Show the changes; write nothing.
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
+    /// Write files with conflict markers where your edits and the new render overlap.
+    #[arg(long)]
+    pub allow_conflicts: bool,
+    /// Bring back generated files that you deleted.
+    #[arg(long)]
+    pub restore: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// Start from a preset (see `scaffold list`).
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Read answers from a YAML file.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Set one answer: `domain=app.example.com`, `services.0.port=8080`, `components=[sentry]`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    #[command(flatten)]
+    pub answers: AnswerArgs,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ComponentArgs {
+    /// Component id (see `scaffold list`).
+    pub component: String,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Set one answer while at it, such as the component's own settings.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}

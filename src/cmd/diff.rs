@@ -1,0 +1,22 @@
+//! `scaffold diff`: what `scaffold update` would change now, as diffs; exit 1 when anything would.
+
+use super::stdout_style;
+use crate::cli::ProjectArgs;
+use crate::diff::{summary, unified};
+use crate::error::{Error, Result};
+use crate::flow::{prepare, require_project_layer};
+
+pub fn run(args: &ProjectArgs) -> Result<()> {
+    let session = prepare(&args.dir, vec![require_project_layer(&args.dir)?], false)?;
+    let pending = session.pending();
+    if pending.is_empty() {
+        println!("no changes: {} files up to date", session.changes.len());
+        return Ok(());
+    }
+    let style = stdout_style();
+    print!("{}", summary(&session.changes, style));
+    for c in &pending {
+        print!("{}", unified(c, style));
+    }
+    Err(Error::Found(format!("{} files would change", pending.len())))
+}

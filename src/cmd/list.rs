@@ -1,0 +1,29 @@
+//! `scaffold list` and `scaffold completions`: what is available, and how the shell completes it.
+
+use crate::catalog::Catalog;
+use crate::cli::Cli;
+use crate::error::Result;
+use crate::spec::presets;
+use clap::CommandFactory;
+
+pub fn run() -> Result<()> {
+    println!("presets:");
+    for (name, summary, _) in presets::all() {
+        println!("  {name:<18} {summary}");
+    }
+    let catalog = Catalog::embedded()?;
+    println!("components (optional ones are added with `scaffold add ID`):");
+    for c in &catalog.components {
+        let how = match &c.manifest.when {
+            Some(expr) => format!("when {expr}"),
+            None => "optional".to_owned(),
+        };
+        println!("  {:<18} {} [{how}]", c.id(), c.manifest.summary);
+    }
+    Ok(())
+}
+
+pub fn completions(shell: clap_complete::Shell) -> Result<()> {
+    clap_complete::generate(shell, &mut Cli::command(), "scaffold", &mut std::io::stdout());
+    Ok(())
+}

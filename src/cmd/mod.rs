@@ -1,0 +1,16 @@
+//! One module per subcommand, each a `run` taking its parsed arguments.
+
+pub mod change;
+pub mod check;
+pub mod diff;
+pub mod init;
+pub mod list;
+
+use crate::diff::Style;
+use std::io::IsTerminal;
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
+pub fn stdout_style() -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Style { color: !no_color && std::io::stdout().is_terminal() }
+}

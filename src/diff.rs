@@ -1,0 +1,89 @@
+//! How a set of changes is shown to a person: a summary table, then unified diffs of the hunks.
+//!
+//! Colour is a parameter, decided once by the caller (a terminal, and `NO_COLOR` unset), so the
+//! same text without escapes is what tests and pipes see.
+
+use crate::plan::{Action, Change};
+use similar::{ChangeTag, TextDiff};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+}
+
+/// Files whose content is never shown: generated secrets.
+pub fn is_secret(path: &str) -> bool {
+    path.starts_with("secrets/")
+}
+
+pub fn summary(changes: &[Change], style: Style) -> String {
+    let mut out = String::new();
+    let mut counts: BTreeMap<Action, usize> = BTreeMap::new();
+    for c in changes {
+        *counts.entry(c.action).or_default() += 1;
+        if c.action == Action::Unchanged && !c.user_edited {
+            continue;
+        }
+        let label = match c.action {
+            Action::Create => style.paint("32", c.action.label()),
+            Action::Delete | Action::Conflict => style.paint("31", c.action.label()),
+            Action::Unchanged => "unchanged (your edits kept)".to_owned(),
+            a => style.paint("33", a.label()),
+        };
+        let mut note = String::new();
+        if !c.conflicts.is_empty() {
+            let lines: Vec<String> = c.conflicts.iter().map(usize::to_string).collect();
+            note = format!("  conflict markers at line {}", lines.join(", "));
+        }
+        let _ = writeln!(out, "  {label:<12} {}{note}", c.path);
+    }
+    let total: Vec<String> = counts.iter().map(|(a, n)| format!("{n} {}", a.label())).collect();
+    let _ = writeln!(out, "{}", total.join(", "));
+    out
+}
+
+pub fn unified(change: &Change, style: Style) -> String {
+    let before = change.disk.as_deref().unwrap_or("");
+    let after = change.after.as_deref().unwrap_or("");
+    if before == after {
+        return String::new();
+    }
+    let (old, new) = (format!("a/{}", change.path), format!("b/{}", change.path));
+    if is_secret(&change.path) {
+        return format!("{}\n(secret: content not shown)\n", style.paint("1", &format!("--- {old}\n+++ {new}")));
+    }
+    let diff = TextDiff::from_lines(before, after);
+    let mut out = style.paint("1", &format!("--- {old}\n+++ {new}"));
+    out.push('\n');
+    for group in diff.grouped_ops(3) {
+        let (first, last) = (&group[0], &group[group.len() - 1]);
+        let (o, n) = (first.old_range().start..last.old_range().end, first.new_range().start..last.new_range().end);
+        let header = format!("@@ -{},{} +{},{} @@", o.start + 1, o.len(), n.start + 1, n.len());
+        out.push_str(&style.paint("36", &header));
+        out.push('\n');
+        for op in &group {
+            for ch in diff.iter_changes(op) {
+                let (sign, code) = match ch.tag() {
+                    ChangeTag::Delete => ('-', "31"),
+                    ChangeTag::Insert => ('+', "32"),
+                    ChangeTag::Equal => (' ', ""),
+                };
+                let line = format!("{sign}{}", ch.value().trim_end_matches('\n'));
+                out.push_str(&if code.is_empty() { line } else { style.paint(code, &line) });
+                out.push('\n');
+                if ch.missing_newline() {
+                    out.push_str("\\ No newline at end of file\n");
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,33 @@
+//! `scaffold`: hardened production infrastructure rendered from a project's answers, reviewed as a
+//! diff, and kept up to date with the user's edits merged. See DESIGN in the README for the flow.
+
+pub mod apply;
+pub mod catalog;
+pub mod cli;
+pub mod cmd;
+pub mod diff;
+pub mod error;
+pub mod flow;
+pub mod merge;
+pub mod plan;
+pub mod prompt;
+pub mod render;
+pub mod spec;
+pub mod state;
+
+use cli::{Cli, Command};
+use error::Result;
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Init(a) => cmd::init::run(&a),
+        Command::Add(a) => cmd::change::add(&a),
+        Command::Remove(a) => cmd::change::remove(&a),
+        Command::Update(a) => cmd::change::update(&a),
+        Command::Diff(a) => cmd::diff::run(&a),
+        Command::Check(a) => cmd::check::run(&a),
+        Command::List => cmd::list::run(),
+        Command::Completions { shell } => cmd::list::completions(shell),
+    }
+}

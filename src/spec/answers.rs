@@ -1,0 +1,295 @@
+//! The shape of `scaffold.yaml`: what a user may answer, with defaults, and nothing else.
+//!
+//! `deny_unknown_fields` everywhere: a typo is an error that names the nearest key, never a
+//! silently ignored setting.
+
+use super::types::{Domain, Duration, Email, Ident, ImageTag, Port, Size, UrlPath, Version};
+use serde::{Deserialize, Serialize};
+
+fn parsed<T>(r: Result<T, String>) -> T {
+    r.unwrap_or_else(|e| panic!("built-in default is invalid: {e}"))
+}
+
+/// Declares an answer enum: lower-case variants, the first one listed is the default.
+macro_rules! choice {
+    ($(#[$doc:meta])* $name:ident { $default:ident => $dname:literal $(, $var:ident => $vname:literal)* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+        pub enum $name {
+            #[default]
+            #[serde(rename = $dname)]
+            $default,
+            $(#[serde(rename = $vname)] $var,)*
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(match self {
+                    $name::$default => $dname,
+                    $($name::$var => $vname,)*
+                })
+            }
+        }
+    };
+}
+
+choice!(Runtime { Node => "node", Go => "go" });
+choice!(Framework { Nextjs => "nextjs", Express => "express", Nestjs => "nestjs", Go => "go" });
+choice!(Orm { Prisma => "prisma", Typeorm => "typeorm", GolangMigrate => "golang-migrate", None => "none" });
+choice!(PackageManager { Npm => "npm", Pnpm => "pnpm", Yarn => "yarn" });
+choice!(Proxy { Nginx => "nginx", Traefik => "traefik", Caddy => "caddy" });
+choice!(
+    /// Mozilla server-side TLS profile (guideline 6.0 has only these two).
+    TlsProfile { Intermediate => "intermediate", Modern => "modern" }
+);
+choice!(Certificates { Letsencrypt => "letsencrypt", Files => "files" });
+choice!(Ci { Github => "github", Gitlab => "gitlab", None => "none" });
+choice!(Cloud { None => "none", Aws => "aws" });
+choice!(EvictionPolicy {
+    Noeviction => "noeviction",
+    AllkeysLru => "allkeys-lru",
+    VolatileLru => "volatile-lru",
+    AllkeysLfu => "allkeys-lfu",
+    VolatileLfu => "volatile-lfu",
+});
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    /// Project name: compose project, image names, resource prefixes.
+    pub project: Ident,
+    /// The primary public host name.
+    pub domain: Domain,
+    #[serde(default)]
+    pub extra_domains: Vec<Domain>,
+    /// Redirect `www.<domain>` to `<domain>`.
+    #[serde(default)]
+    pub www_redirect: bool,
+    /// Contact for ACME registration and alert mail.
+    pub email: Email,
+    pub stack: Stack,
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub proxy: Proxy,
+    #[serde(default)]
+    pub tls: Tls,
+    #[serde(default)]
+    pub postgres: Postgres,
+    #[serde(default)]
+    pub redis: Redis,
+    #[serde(default)]
+    pub monitoring: Monitoring,
+    #[serde(default)]
+    pub ci: Ci,
+    #[serde(default)]
+    pub cloud: Cloud,
+    /// Optional components by id (`scaffold list` shows them).
+    #[serde(default)]
+    pub components: Vec<Ident>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stack {
+    pub runtime: Runtime,
+    pub framework: Framework,
+    #[serde(default)]
+    pub orm: Orm,
+    #[serde(default)]
+    pub package_manager: PackageManager,
+    #[serde(default = "Stack::default_node")]
+    pub node_version: Version,
+    #[serde(default = "Stack::default_go")]
+    pub go_version: Version,
+}
+
+impl Stack {
+    fn default_node() -> Version {
+        parsed(Version::parse("22"))
+    }
+    fn default_go() -> Version {
+        parsed(Version::parse("1.24"))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub name: Ident,
+    pub port: Port,
+    /// Reached from the internet through the proxy (a worker is not).
+    #[serde(default = "yes")]
+    pub public: bool,
+    #[serde(default = "Service::default_path")]
+    pub path: UrlPath,
+    #[serde(default = "Service::default_health")]
+    pub health: UrlPath,
+    #[serde(default)]
+    pub websocket_paths: Vec<UrlPath>,
+    #[serde(default)]
+    pub rate_limited_paths: Vec<UrlPath>,
+    #[serde(default = "Service::default_max_body")]
+    pub max_body: Size,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Service {
+    fn default_path() -> UrlPath {
+        parsed(UrlPath::parse("/"))
+    }
+    fn default_health() -> UrlPath {
+        parsed(UrlPath::parse("/healthz"))
+    }
+    fn default_max_body() -> Size {
+        parsed(Size::parse("16MB"))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tls {
+    #[serde(default)]
+    pub profile: TlsProfile,
+    #[serde(default)]
+    pub certificates: Certificates,
+    /// Adds `preload` to HSTS; only when the team has decided to submit the domain.
+    #[serde(default)]
+    pub hsts_preload: bool,
+    /// The nginx the config targets: `http2 on` needs 1.25.1.
+    #[serde(default = "Tls::default_nginx")]
+    pub nginx_version: Version,
+    /// The OpenSSL the proxy links: the X25519MLKEM768 group needs 3.5.
+    #[serde(default = "Tls::default_openssl")]
+    pub openssl_version: Version,
+}
+
+impl Tls {
+    fn default_nginx() -> Version {
+        parsed(Version::parse("1.26"))
+    }
+    fn default_openssl() -> Version {
+        parsed(Version::parse("3.5"))
+    }
+}
+
+impl Default for Tls {
+    fn default() -> Self {
+        Tls {
+            profile: TlsProfile::default(),
+            certificates: Certificates::default(),
+            hsts_preload: false,
+            nginx_version: Tls::default_nginx(),
+            openssl_version: Tls::default_openssl(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Postgres {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default = "Postgres::default_version")]
+    pub version: ImageTag,
+    #[serde(default = "Postgres::default_name")]
+    pub database: Ident,
+    /// The application's role: not the superuser.
+    #[serde(default = "Postgres::default_name")]
+    pub user: Ident,
+}
+
+impl Postgres {
+    fn default_version() -> ImageTag {
+        parsed(ImageTag::parse("17.6-alpine"))
+    }
+    fn default_name() -> Ident {
+        parsed(Ident::parse("app"))
+    }
+}
+
+impl Default for Postgres {
+    fn default() -> Self {
+        Postgres {
+            enabled: true,
+            version: Postgres::default_version(),
+            database: Postgres::default_name(),
+            user: Postgres::default_name(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Redis {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default = "Redis::default_version")]
+    pub version: ImageTag,
+    /// Append-only file on: needed when Redis holds queues or sessions.
+    #[serde(default = "yes")]
+    pub persistence: bool,
+    #[serde(default = "Redis::default_maxmemory")]
+    pub maxmemory: Size,
+    #[serde(default)]
+    pub eviction: EvictionPolicy,
+}
+
+impl Redis {
+    fn default_version() -> ImageTag {
+        parsed(ImageTag::parse("7.4-alpine"))
+    }
+    fn default_maxmemory() -> Size {
+        parsed(Size::parse("256MB"))
+    }
+}
+
+impl Default for Redis {
+    fn default() -> Self {
+        Redis {
+            enabled: true,
+            version: Redis::default_version(),
+            persistence: true,
+            maxmemory: Redis::default_maxmemory(),
+            eviction: EvictionPolicy::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default = "Monitoring::default_retention_time")]
+    pub retention_time: Duration,
+    #[serde(default = "Monitoring::default_retention_size")]
+    pub retention_size: Size,
+    #[serde(default = "Monitoring::default_scrape_interval")]
+    pub scrape_interval: Duration,
+}
+
+impl Monitoring {
+    fn default_retention_time() -> Duration {
+        parsed(Duration::parse("15d"))
+    }
+    fn default_retention_size() -> Size {
+        parsed(Size::parse("10GB"))
+    }
+    fn default_scrape_interval() -> Duration {
+        parsed(Duration::parse("30s"))
+    }
+}
+
+impl Default for Monitoring {
+    fn default() -> Self {
+        Monitoring {
+            enabled: true,
+            retention_time: Monitoring::default_retention_time(),
+            retention_size: Monitoring::default_retention_size(),
+            scrape_interval: Monitoring::default_scrape_interval(),
+        }
+    }
+}

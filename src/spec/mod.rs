@@ -1,0 +1,156 @@
+//! The typed, validated description of a project that every template renders from.
+//!
+//! Answers arrive from several layers (`resolve`), are read into types that reject anything a
+//! config file could not hold safely (`types`), and are checked across fields here. Nothing renders
+//! from an unchecked value.
+
+pub mod answers;
+pub mod presets;
+pub mod resolve;
+pub mod types;
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::render::Renderer;
+use answers::{Answers, Framework, Orm, Runtime};
+use std::collections::BTreeSet;
+
+/// Names the infrastructure services take in compose; an app service may not reuse them.
+const RESERVED_SERVICE_NAMES: &[&str] = &[
+    "proxy", "nginx", "traefik", "caddy", "certbot", "postgres", "redis", "migrate", "backup", "prometheus",
+    "alertmanager", "grafana", "node-exporter", "cadvisor", "postgres-exporter", "redis-exporter", "blackbox",
+    "socket-proxy",
+];
+
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub answers: Answers,
+    /// Ids of every enabled component, sorted.
+    pub components: Vec<String>,
+}
+
+impl Spec {
+    pub fn new(answers: Answers, catalog: &Catalog, renderer: &Renderer) -> Result<Spec> {
+        check(&answers)?;
+        let components = enabled_components(&answers, catalog, renderer)?;
+        Ok(Spec { answers, components })
+    }
+
+    pub fn context(&self) -> tera::Context {
+        let mut ctx = tera::Context::from_serialize(&self.answers).expect("answers serialize to a map");
+        ctx.insert("components", &self.components);
+        ctx.insert("scaffold_version", env!("CARGO_PKG_VERSION"));
+        ctx
+    }
+}
+
+fn fail<T>(field: &str, msg: impl std::fmt::Display) -> Result<T> {
+    Err(Error::input(format!("`{field}`: {msg}")))
+}
+
+fn check(a: &Answers) -> Result<()> {
+    let s = &a.stack;
+    let framework_runtime = match s.framework {
+        Framework::Nextjs | Framework::Express | Framework::Nestjs => Runtime::Node,
+        Framework::Go => Runtime::Go,
+    };
+    if framework_runtime != s.runtime {
+        return fail("stack.framework", format!("`{}` needs `stack.runtime: {framework_runtime}`", s.framework));
+    }
+    match (s.orm, s.runtime) {
+        (Orm::Prisma | Orm::Typeorm, Runtime::Go) | (Orm::GolangMigrate, Runtime::Node) => {
+            return fail("stack.orm", format!("`{}` does not run on `stack.runtime: {}`", s.orm, s.runtime));
+        }
+        (Orm::None, _) if a.postgres.enabled => {
+            return fail("stack.orm", "`none` with `postgres.enabled: true` leaves no way to run migrations; choose a migration tool");
+        }
+        (o, _) if o != Orm::None && !a.postgres.enabled => {
+            return fail("postgres.enabled", "`false`, but `stack.orm` needs a database to migrate");
+        }
+        _ => {}
+    }
+    if a.services.is_empty() {
+        return fail("services", "at least one service is needed");
+    }
+    if !a.services.iter().any(|svc| svc.public) {
+        return fail("services", "at least one service must be `public: true` for the proxy to route to");
+    }
+    let mut names = BTreeSet::new();
+    let mut public_paths = BTreeSet::new();
+    for (i, svc) in a.services.iter().enumerate() {
+        let name = svc.name.as_str();
+        if RESERVED_SERVICE_NAMES.contains(&name) {
+            return fail(&format!("services[{i}].name"), format!("`{name}` is taken by an infrastructure service; choose another name"));
+        }
+        if name == a.project.as_str() {
+            return fail(&format!("services[{i}].name"), format!("`{name}` equals the project name; compose would confuse the two"));
+        }
+        if !names.insert(name) {
+            return fail(&format!("services[{i}].name"), format!("`{name}` is used by two services"));
+        }
+        if svc.public && !public_paths.insert(svc.path.as_str()) {
+            return fail(&format!("services[{i}].path"), format!("`{}` is already routed to another public service", svc.path));
+        }
+        for (j, p) in svc.websocket_paths.iter().chain(&svc.rate_limited_paths).enumerate() {
+            if !p.as_str().starts_with(svc.path.as_str()) {
+                return fail(
+                    &format!("services[{i}]"),
+                    format!("path #{j} `{p}` is outside the service's prefix `{}`", svc.path),
+                );
+            }
+        }
+    }
+    let mut domains = BTreeSet::from([a.domain.as_str()]);
+    for (i, d) in a.extra_domains.iter().enumerate() {
+        if !domains.insert(d.as_str()) {
+            return fail(&format!("extra_domains[{i}]"), format!("`{d}` is listed twice"));
+        }
+    }
+    let scrape = a.monitoring.scrape_interval.seconds();
+    if a.monitoring.enabled && !(5..=300).contains(&scrape) {
+        return fail("monitoring.scrape_interval", format!("`{}` is outside 5s to 5m", a.monitoring.scrape_interval));
+    }
+    Ok(())
+}
+
+fn enabled_components(a: &Answers, catalog: &Catalog, renderer: &Renderer) -> Result<Vec<String>> {
+    let mut enabled = BTreeSet::new();
+    for c in &catalog.components {
+        if c.is_automatic() && renderer.condition(c.id(), a)? {
+            enabled.insert(c.id().to_owned());
+        }
+    }
+    for (i, id) in a.components.iter().enumerate() {
+        let field = format!("components[{i}]");
+        let Some(c) = catalog.get(id.as_str()) else {
+            let ids = catalog.ids();
+            let optional: Vec<String> =
+                catalog.components.iter().filter(|c| !c.is_automatic()).map(|c| format!("`{}`", c.id())).collect();
+            let hint = resolve::nearest(id.as_str(), &ids).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+            return fail(&field, format!("unknown component `{id}`; {hint}optional components: {}", optional.join(", ")));
+        };
+        if c.is_automatic() {
+            return fail(
+                &field,
+                format!("`{id}` follows from the other answers (`{}`); it cannot be listed", c.manifest.when.as_deref().unwrap_or("")),
+            );
+        }
+        if !enabled.insert(id.to_string()) {
+            return fail(&field, format!("`{id}` is listed twice"));
+        }
+    }
+    for id in &enabled {
+        let c = catalog.get(id).expect("enabled ids come from the catalog");
+        for req in &c.manifest.requires {
+            if !enabled.contains(req) {
+                return fail("components", format!("`{id}` requires `{req}`, which is not enabled"));
+            }
+        }
+        for other in &c.manifest.conflicts {
+            if enabled.contains(other) {
+                return fail("components", format!("`{id}` conflicts with `{other}`; enable only one of them"));
+            }
+        }
+    }
+    Ok(enabled.into_iter().collect())
+}

@@ -1,0 +1,212 @@
+//! Layers the answer sources into one document and reads it as typed `Answers`.
+//!
+//! Order, lowest first: built-in defaults, the project's `scaffold.yaml`, `--preset`, `--answers`,
+//! `--set`. Layers are merged as YAML values so that a later layer may set one nested key
+//! without restating its siblings; only then is the result read into types, so every error
+//! carries the full path of the field it concerns.
+
+use super::answers::Answers;
+use super::types::shown;
+use crate::error::{Error, Result};
+use yaml_serde::{Mapping, Value};
+
+/// One source of answers, named for error messages.
+pub struct Layer {
+    pub origin: String,
+    pub value: Value,
+}
+
+impl Layer {
+    pub fn parse(origin: impl Into<String>, text: &str) -> Result<Self> {
+        let origin = origin.into();
+        let value: Value = yaml_serde::from_str(text)
+            .map_err(|e| Error::input(format!("`{origin}` is not valid YAML: {e}")))?;
+        match value {
+            Value::Mapping(_) => Ok(Layer { origin, value }),
+            Value::Null => Ok(Layer { origin, value: Value::Mapping(Mapping::new()) }),
+            _ => Err(Error::input(format!("`{origin}` must be a mapping of answers (`key: value` lines)"))),
+        }
+    }
+
+    /// `--set a.b.0.c=value` pairs as one layer.
+    pub fn from_sets(sets: &[String]) -> Result<Self> {
+        let mut root = Value::Mapping(Mapping::new());
+        for set in sets {
+            let (key, raw) = set.split_once('=').ok_or_else(|| {
+                Error::input(format!("`--set {}`: expected `key=value`, such as `domain=app.example.com`", shown(set)))
+            })?;
+            let segments: Vec<&str> = key.split('.').collect();
+            if segments.iter().any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')) {
+                return Err(Error::input(format!(
+                    "`--set {}`: `{}` is not a key path (lower-case keys and list indexes separated by dots, such as `services.0.port`)",
+                    shown(set),
+                    shown(key)
+                )));
+            }
+            set_path(&mut root, &segments, scalar(raw)).map_err(|why| Error::input(format!("`--set {}`: {why}", shown(set))))?;
+        }
+        Ok(Layer { origin: "--set".into(), value: root })
+    }
+}
+
+/// A `--set` value is read as YAML (numbers, booleans, `[a, b]` lists) except that a decimal
+/// stays text: no answer is a fraction, and `1.20` must not become `1.2`.
+fn scalar(raw: &str) -> Value {
+    match yaml_serde::from_str::<Value>(raw) {
+        Ok(Value::Number(n)) if n.is_f64() => Value::String(raw.to_owned()),
+        Ok(Value::Null) | Err(_) => Value::String(raw.to_owned()),
+        Ok(v) => v,
+    }
+}
+
+fn set_path(node: &mut Value, segments: &[&str], leaf: Value) -> Result<(), String> {
+    let Some((first, rest)) = segments.split_first() else {
+        *node = leaf;
+        return Ok(());
+    };
+    if let Ok(index) = first.parse::<usize>() {
+        if !matches!(node, Value::Sequence(_)) {
+            *node = Value::Sequence(Vec::new());
+        }
+        let Value::Sequence(items) = node else { unreachable!("made a sequence above") };
+        // Pad with nulls: the merge skips them, so only the addressed item of the list that the
+        // lower layers built changes.
+        while items.len() <= index {
+            items.push(Value::Null);
+        }
+        return set_path(&mut items[index], rest, leaf);
+    }
+    if !matches!(node, Value::Mapping(_)) {
+        *node = Value::Mapping(Mapping::new());
+    }
+    let Value::Mapping(map) = node else { unreachable!("made a mapping above") };
+    let child = map.entry(Value::String((*first).to_owned())).or_insert(Value::Null);
+    set_path(child, rest, leaf)
+}
+
+/// Deep merge: mappings merge key by key; a sequence merges item by item where the upper item is
+/// not null (so `--set services.1.port=8081` keeps the other services); anything else replaces.
+fn merge(lower: &mut Value, upper: Value) {
+    match (lower, upper) {
+        (Value::Mapping(low), Value::Mapping(up)) => {
+            for (k, v) in up {
+                match low.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        low.insert(k, v);
+                    }
+                }
+            }
+        }
+        (Value::Sequence(low), Value::Sequence(up)) if up.iter().any(Value::is_null) => {
+            for (i, v) in up.into_iter().enumerate() {
+                if v.is_null() {
+                    continue;
+                }
+                match low.get_mut(i) {
+                    Some(slot) => merge(slot, v),
+                    None => low.push(v),
+                }
+            }
+        }
+        (slot, up) => *slot = up,
+    }
+}
+
+/// Merges the layers (lowest first) and reads them as `Answers`.
+pub fn resolve(layers: Vec<Layer>) -> Result<(Answers, Vec<String>)> {
+    let origins = layers.iter().map(|l| l.origin.clone()).collect();
+    let mut doc = Value::Mapping(Mapping::new());
+    for layer in layers {
+        merge(&mut doc, layer.value);
+    }
+    let answers = serde_path_to_error::deserialize(doc).map_err(|e| {
+        let path = e.path().to_string();
+        Error::input(explain(&path, &e.into_inner().to_string()))
+    })?;
+    Ok((answers, origins))
+}
+
+/// Turns a serde message into one line that names the field, the value and what is allowed.
+fn explain(path: &str, inner: &str) -> String {
+    let inner = inner.split(" at line ").next().unwrap_or(inner);
+    if let Some(rest) = inner.strip_prefix("unknown field `") {
+        let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let parent = path.rsplit_once('.').map(|(p, _)| p).filter(|_| path.contains('.'));
+        let field = match parent {
+            Some(p) => format!("{p}.{name}"),
+            None => name.to_owned(),
+        };
+        let hint = match nearest(name, &known) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("known keys here: {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        };
+        return format!("`{}`: unknown key; {hint}", shown(&field));
+    }
+    if let Some(rest) = inner.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
+        return format!("`{field}`: missing; it has no default, so an answer is required");
+    }
+    if let Some(rest) = inner.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = expected.trim_start_matches(", expected ").replace("one of ", "");
+        return format!("`{path}`: `{}` is not allowed; expected {allowed}", shown(value));
+    }
+    format!("`{path}`: {inner}")
+}
+
+/// The closest known name by edit distance, if it is close enough to be a typo.
+pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, k)| *d <= (k.len().max(name.len()) / 3).max(1))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Value {
+        yaml_serde::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn set_overrides_one_list_item_and_keeps_the_rest() {
+        let mut base = doc("services: [{name: web, port: 3000}, {name: api, port: 4000}]");
+        let sets = Layer::from_sets(&["services.1.port=4001".into()]).unwrap();
+        merge(&mut base, sets.value);
+        assert_eq!(base, doc("services: [{name: web, port: 3000}, {name: api, port: 4001}]"));
+    }
+
+    #[test]
+    fn decimals_stay_text() {
+        assert_eq!(scalar("1.20"), Value::String("1.20".into()));
+        assert_eq!(scalar("8080"), doc("8080"));
+        assert_eq!(scalar("[a, b]"), doc("[a, b]"));
+    }
+
+    #[test]
+    fn nearest_key_suggestion() {
+        assert_eq!(nearest("domian", &["domain", "project"]), Some("domain"));
+        assert_eq!(nearest("zzzzzz", &["domain", "project"]), None);
+    }
+}

@@ -1,0 +1,347 @@
+//! Validated value types: every user value that reaches a config file passes through one of these.
+//!
+//! Each type accepts only a narrow, documented alphabet, so a value that survives validation can be
+//! placed in nginx, YAML, HCL or a shell line without escaping. The error text says what is allowed;
+//! the caller adds the field path.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+
+/// Shows a rejected value safely inside backticks: control characters and backticks are escaped
+/// so that a hostile value cannot break the message or the terminal.
+pub fn shown(value: &str) -> String {
+    value.escape_debug().to_string().replace('`', "\\`")
+}
+
+fn reject(value: &str, what: &str, allowed: &str) -> String {
+    format!("`{}` is not a valid {what} ({allowed})", shown(value))
+}
+
+/// Reads a scalar as text, so that `8080`, `"8080"` and `--set port=8080` all arrive the same way.
+struct ScalarText;
+
+impl Visitor<'_> for ScalarText {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a whole number")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Err(E::custom(format!(
+            "`{v}` was read as a number; quote it (\"{v}\") so that digits are not lost"
+        )))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Err(E::custom(format!("`{v}` is a boolean; a text value is expected here")))
+    }
+}
+
+/// Declares a string newtype whose constructor is a validation function.
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn parse(value: &str) -> Result<Self, String> {
+                let check: fn(&str) -> Result<(), String> = $check;
+                check(value).map(|()| Self(value.to_owned()))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = d.deserialize_any(ScalarText)?;
+                Self::parse(&text).map_err(de::Error::custom)
+            }
+        }
+    };
+}
+
+fn is_ident(v: &str) -> bool {
+    let mut chars = v.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && v.len() <= 63
+        && !v.ends_with('-')
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '-'))
+}
+
+text_type!(
+    /// A name that becomes a compose service, a network, a file name or a Terraform identifier.
+    Ident,
+    |v| {
+        if is_ident(v) {
+            Ok(())
+        } else {
+            Err(reject(v, "name", "lower-case letters, digits and `-`, starting with a letter, at most 63 characters"))
+        }
+    }
+);
+
+fn is_domain(v: &str) -> bool {
+    let labels: Vec<&str> = v.split('.').collect();
+    v.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| matches!(c, 'a'..='z' | '0'..='9' | '-'))
+        })
+        && labels.last().is_some_and(|tld| tld.chars().any(|c| c.is_ascii_lowercase()))
+}
+
+text_type!(
+    /// A fully qualified host name, lower case, no trailing dot, no wildcard.
+    Domain,
+    |v| {
+        if is_domain(v) {
+            Ok(())
+        } else {
+            Err(reject(v, "domain name", "lower-case labels of letters, digits and `-`, separated by dots, such as `app.example.com`"))
+        }
+    }
+);
+
+text_type!(
+    /// An email address for ACME registration and alert mail.
+    Email,
+    |v| {
+        let ok = v.split_once('@').is_some_and(|(local, host)| {
+            !local.is_empty()
+                && local.len() <= 64
+                && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+                && is_domain(host)
+        });
+        if ok {
+            Ok(())
+        } else {
+            Err(reject(v, "email address", "`name@example.com`: letters, digits and `._%+-` before `@`, a domain name after it"))
+        }
+    }
+);
+
+text_type!(
+    /// An absolute URL path prefix such as `/api/auth`.
+    UrlPath,
+    |v| {
+        let ok = v.starts_with('/')
+            && v.len() <= 200
+            && !v.contains("//")
+            && v.split('/').all(|seg| seg != ".." && seg != ".")
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.~".contains(c));
+        if ok {
+            Ok(())
+        } else {
+            Err(reject(v, "URL path", "starts with `/`; letters, digits and `/-_.~`; no `..` or `//`"))
+        }
+    }
+);
+
+text_type!(
+    /// A dotted version such as `1.26` or `3.5.0` (quote it in YAML).
+    Version,
+    |v| {
+        let parts: Vec<&str> = v.split('.').collect();
+        let ok = (1..=3).contains(&parts.len())
+            && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()));
+        if ok {
+            Ok(())
+        } else {
+            Err(reject(v, "version", "one to three dot-separated numbers, such as `1.26`"))
+        }
+    }
+);
+
+impl Version {
+    /// Numeric parts, padded to three, for comparisons such as `nginx >= 1.25.1`.
+    pub fn parts(&self) -> [u32; 3] {
+        let mut out = [0; 3];
+        for (slot, part) in out.iter_mut().zip(self.0.split('.')) {
+            *slot = part.parse().unwrap_or(0);
+        }
+        out
+    }
+}
+
+text_type!(
+    /// An image tag such as `17-alpine` or `1.27.3`.
+    ImageTag,
+    |v| {
+        let ok = !v.is_empty()
+            && v.len() <= 64
+            && v != "latest"
+            && v.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        if ok {
+            Ok(())
+        } else {
+            Err(reject(v, "image tag", "letters, digits and `._-`, never `latest`"))
+        }
+    }
+);
+
+/// Splits `15d`, `1h30m` into (number, unit) pairs; `None` when the text is not of that shape.
+fn unit_pairs(v: &str) -> Option<Vec<(u64, &str)>> {
+    let mut out = Vec::new();
+    let mut rest = v;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let num: u64 = rest[..digits].parse().ok()?;
+        let after = &rest[digits..];
+        let unit_len = after.find(|c: char| c.is_ascii_digit()).unwrap_or(after.len());
+        if unit_len == 0 {
+            return None;
+        }
+        out.push((num, &after[..unit_len]));
+        rest = &after[unit_len..];
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn duration_seconds(v: &str) -> Option<u64> {
+    unit_pairs(v)?.into_iter().try_fold(0u64, |acc, (n, unit)| {
+        let mult = match unit {
+            "s" => 1,
+            "m" => 60,
+            "h" => 3600,
+            "d" => 86_400,
+            "w" => 604_800,
+            "y" => 31_536_000,
+            _ => return None,
+        };
+        acc.checked_add(n.checked_mul(mult)?)
+    })
+}
+
+text_type!(
+    /// A duration in Prometheus notation: `90s`, `15d`, `1h30m` (units s, m, h, d, w, y).
+    Duration,
+    |v| match duration_seconds(v) {
+        Some(s) if s > 0 => Ok(()),
+        _ => Err(reject(v, "duration", "a number and a unit (s, m, h, d, w, y), such as `90s` or `15d`")),
+    }
+);
+
+impl Duration {
+    pub fn seconds(&self) -> u64 {
+        duration_seconds(&self.0).unwrap_or(0)
+    }
+}
+
+fn size_bytes(v: &str) -> Option<u64> {
+    let pairs = unit_pairs(v)?;
+    let [(n, unit)] = pairs.as_slice() else { return None };
+    let mult: u64 = match *unit {
+        "B" => 1,
+        "KB" => 1 << 10,
+        "MB" => 1 << 20,
+        "GB" => 1 << 30,
+        "TB" => 1 << 40,
+        _ => return None,
+    };
+    n.checked_mul(mult)
+}
+
+text_type!(
+    /// A size such as `16MB` or `20GB` (units B, KB, MB, GB, TB; powers of 1024, as Prometheus reads them).
+    Size,
+    |v| match size_bytes(v) {
+        Some(b) if b > 0 => Ok(()),
+        _ => Err(reject(v, "size", "a number and a unit (B, KB, MB, GB, TB), such as `16MB`")),
+    }
+);
+
+impl Size {
+    pub fn bytes(&self) -> u64 {
+        size_bytes(&self.0).unwrap_or(0)
+    }
+}
+
+/// A TCP port, 1–65535.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Port(pub u16);
+
+impl Serialize for Port {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u16(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Port {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(ScalarText)?;
+        match text.parse::<u16>() {
+            Ok(p) if p > 0 => Ok(Port(p)),
+            _ => Err(de::Error::custom(reject(&text, "port", "a whole number from 1 to 65535"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_values_are_rejected_everywhere() {
+        for bad in ["a;b", "a\nb", "a\"b", "a'b", "../etc", "a b", "a`b", "a$b", "", "a{b"] {
+            assert!(Ident::parse(bad).is_err(), "ident accepted {bad:?}");
+            assert!(Domain::parse(bad).is_err(), "domain accepted {bad:?}");
+            assert!(Email::parse(bad).is_err(), "email accepted {bad:?}");
+            assert!(UrlPath::parse(bad).is_err(), "path accepted {bad:?}");
+            assert!(Duration::parse(bad).is_err(), "duration accepted {bad:?}");
+            assert!(Size::parse(bad).is_err(), "size accepted {bad:?}");
+            assert!(ImageTag::parse(bad).is_err(), "tag accepted {bad:?}");
+        }
+        assert!(UrlPath::parse("/api/../admin").is_err());
+        assert!(UrlPath::parse("/api;return 200").is_err());
+    }
+
+    #[test]
+    fn good_values_pass_and_convert() {
+        assert!(Ident::parse("web-1").is_ok());
+        assert!(Domain::parse("api.example.com").is_ok());
+        assert!(Domain::parse("API.example.com").is_err());
+        assert!(Domain::parse("localhost").is_err());
+        assert!(Email::parse("ops+alerts@example.com").is_ok());
+        assert_eq!(Duration::parse("1h30m").unwrap().seconds(), 5400);
+        assert_eq!(Duration::parse("15d").unwrap().seconds(), 1_296_000);
+        assert!(Duration::parse("15x").is_err());
+        assert_eq!(Size::parse("16MB").unwrap().bytes(), 16 << 20);
+        assert!(Size::parse("16mb").is_err());
+        assert_eq!(Version::parse("1.25.1").unwrap().parts(), [1, 25, 1]);
+        assert_eq!(Version::parse("3.5").unwrap().parts(), [3, 5, 0]);
+        assert!(ImageTag::parse("latest").is_err());
+    }
+
+    #[test]
+    fn shown_escapes_control_characters() {
+        assert_eq!(shown("a\nb`c"), "a\\nb\\`c");
+    }
+}
