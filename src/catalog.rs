@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
+use std::path::{Path, PathBuf};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -23,13 +24,26 @@ pub struct Manifest {
     pub requires: Vec<String>,
     #[serde(default)]
     pub conflicts: Vec<String>,
+    #[serde(default)]
+    pub secrets: Vec<SecretSpec>,
+}
+
+/// A secret the component needs: generated once as `secrets/<name>`, mode 0600, never shown,
+/// never overwritten, never stored in `.scaffold/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretSpec {
+    pub name: String,
+    /// A Tera expression; the secret is generated only when it holds (default: always).
+    #[serde(default)]
+    pub when: Option<String>,
 }
 
 #[derive(Debug)]
 pub struct Component {
     pub manifest: Manifest,
-    /// (path relative to the component folder, file contents)
-    pub files: Vec<(&'static str, &'static str)>,
+    /// (path relative to the component folder, file contents), sorted by path.
+    pub files: Vec<(String, String)>,
 }
 
 impl Component {
@@ -48,33 +62,68 @@ pub struct Catalog {
     pub components: Vec<Component>,
 }
 
-fn collect(dir: &'static Dir<'static>, root: &std::path::Path, out: &mut Vec<(&'static str, &'static str)>) -> Result<()> {
+/// Where template overrides are read from instead of the embedded set: for template contributors
+/// trying a change without rebuilding, and for teams that keep their own templates.
+pub const OVERRIDE_ENV: &str = "SCAFFOLD_TEMPLATES";
+
+fn collect_embedded(dir: &'static Dir<'static>, root: &Path, out: &mut Vec<(String, String)>) -> Result<()> {
     for file in dir.files() {
         let rel = file.path().strip_prefix(root).unwrap_or(file.path());
-        let rel = rel.to_str().ok_or_else(|| Error::Template(format!("`{}`: file name is not UTF-8", file.path().display())))?;
-        if rel == "component.yaml" {
-            continue;
-        }
         let text = file
             .contents_utf8()
             .ok_or_else(|| Error::Template(format!("`templates/{}`: not UTF-8 text", file.path().display())))?;
-        out.push((rel, text));
+        out.push((rel.to_string_lossy().into_owned(), text.to_owned()));
     }
     for sub in dir.dirs() {
-        collect(sub, root, out)?;
+        collect_embedded(sub, root, out)?;
+    }
+    Ok(())
+}
+
+fn collect_disk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.is_dir() {
+            collect_disk(&path, root, out)?;
+        } else {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            out.push((rel.to_string_lossy().into_owned(), text));
+        }
     }
     Ok(())
 }
 
 impl Catalog {
-    pub fn embedded() -> Result<Catalog> {
+    /// The embedded templates, or the directory named by `SCAFFOLD_TEMPLATES`.
+    pub fn load() -> Result<Catalog> {
+        let mut folders: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        match std::env::var_os(OVERRIDE_ENV) {
+            Some(root) => {
+                let root = PathBuf::from(root);
+                for entry in std::fs::read_dir(&root).map_err(|e| Error::io(&root, e))? {
+                    let dir = entry.map_err(|e| Error::io(&root, e))?.path();
+                    if dir.is_dir() {
+                        let mut files = Vec::new();
+                        collect_disk(&dir, &dir, &mut files)?;
+                        folders.push((dir.file_name().unwrap_or_default().to_string_lossy().into_owned(), files));
+                    }
+                }
+            }
+            None => {
+                for dir in TEMPLATES.dirs() {
+                    let mut files = Vec::new();
+                    collect_embedded(dir, dir.path(), &mut files)?;
+                    folders.push((dir.path().to_string_lossy().into_owned(), files));
+                }
+            }
+        }
         let mut components = Vec::new();
-        for dir in TEMPLATES.dirs() {
-            let folder = dir.path().to_string_lossy().into_owned();
-            let manifest_file = dir
-                .get_file(dir.path().join("component.yaml"))
-                .ok_or_else(|| Error::Template(format!("`templates/{folder}`: no component.yaml")))?;
-            let manifest: Manifest = yaml_serde::from_str(manifest_file.contents_utf8().unwrap_or(""))
+        for (folder, mut files) in folders {
+            let at = files.iter().position(|(p, _)| p == "component.yaml");
+            let (_, manifest_text) =
+                files.swap_remove(at.ok_or_else(|| Error::Template(format!("`templates/{folder}`: no component.yaml")))?);
+            let manifest: Manifest = yaml_serde::from_str(&manifest_text)
                 .map_err(|e| Error::Template(format!("`templates/{folder}/component.yaml`: {e}")))?;
             if manifest.id != folder {
                 return Err(Error::Template(format!(
@@ -82,8 +131,6 @@ impl Catalog {
                     manifest.id
                 )));
             }
-            let mut files = Vec::new();
-            collect(dir, dir.path(), &mut files)?;
             files.sort();
             components.push(Component { manifest, files });
         }

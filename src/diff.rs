@@ -19,11 +19,6 @@ impl Style {
     }
 }
 
-/// Files whose content is never shown: generated secrets.
-pub fn is_secret(path: &str) -> bool {
-    path.starts_with("secrets/")
-}
-
 pub fn summary(changes: &[Change], style: Style) -> String {
     let mut out = String::new();
     let mut counts: BTreeMap<Action, usize> = BTreeMap::new();
@@ -57,8 +52,8 @@ pub fn unified(change: &Change, style: Style) -> String {
         return String::new();
     }
     let (old, new) = (format!("a/{}", change.path), format!("b/{}", change.path));
-    if is_secret(&change.path) {
-        return format!("{}\n(secret: content not shown)\n", style.paint("1", &format!("--- {old}\n+++ {new}")));
+    if change.secret {
+        return format!("{}\n(generated secret, mode 0600: content not shown)\n", style.paint("1", &format!("--- {old}\n+++ {new}")));
     }
     let diff = TextDiff::from_lines(before, after);
     let mut out = style.paint("1", &format!("--- {old}\n+++ {new}"));

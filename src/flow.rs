@@ -56,7 +56,7 @@ fn answers_file(spec: &Spec) -> PlannedFile {
 
 pub fn prepare(dir: &Path, layers: Vec<Layer>, restore: bool) -> Result<Session> {
     let (answers, _) = resolve(layers)?;
-    let catalog = Catalog::embedded()?;
+    let catalog = Catalog::load()?;
     let renderer = Renderer::new(&catalog)?;
     let spec = Spec::new(answers, &catalog, &renderer)?;
     let mut plan = renderer.plan(&spec, &catalog)?;

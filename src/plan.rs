@@ -18,6 +18,8 @@ pub struct PlannedFile {
 #[derive(Debug, Default, Clone)]
 pub struct Plan {
     pub files: BTreeMap<String, PlannedFile>,
+    /// `secrets/<name>` → a freshly generated value, used only if the file does not exist yet.
+    pub secrets: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,6 +77,8 @@ pub struct Change {
     pub conflicts: Vec<usize>,
     /// True when the user changed the file since `scaffold` last wrote it.
     pub user_edited: bool,
+    /// A generated secret: written 0600, never shown, never overwritten, never kept as a base.
+    pub secret: bool,
 }
 
 pub fn read_disk(dir: &Path, path: &str) -> Result<Option<String>> {
@@ -105,6 +109,7 @@ impl Plan {
                 mode: file.mode,
                 conflicts: Vec::new(),
                 user_edited: false,
+                secret: false,
             };
             match (&disk, &base) {
                 (None, Some(_)) if !restore => {
@@ -144,6 +149,21 @@ impl Plan {
                 mode: 0o644,
                 conflicts: Vec::new(),
                 user_edited: edited,
+                secret: false,
+            });
+        }
+        for (path, value) in &self.secrets {
+            let exists = std::fs::symlink_metadata(dir.join(path)).is_ok();
+            changes.push(Change {
+                path: path.clone(),
+                action: if exists { Action::Unchanged } else { Action::Create },
+                disk: None,
+                after: (!exists).then(|| value.clone()),
+                render: None,
+                mode: 0o600,
+                conflicts: Vec::new(),
+                user_edited: false,
+                secret: true,
             });
         }
         Ok(changes)

@@ -22,6 +22,30 @@ fn condition_name(component: &str) -> String {
     format!("{component}/component.yaml#when")
 }
 
+fn secret_condition_name(component: &str, secret: &str) -> String {
+    format!("{component}/component.yaml#secret-{secret}")
+}
+
+/// A partial (`_name.tera`) is only included by other templates; it produces no file of its own.
+fn is_partial(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|name| name.starts_with('_'))
+}
+
+fn condition_template(expr: &str) -> String {
+    format!("{{% if {expr} %}}yes{{% endif %}}")
+}
+
+/// 32 random bytes from the kernel, as 43 URL-safe characters: safe in a URL, an env file or YAML.
+fn new_secret() -> Result<String> {
+    use std::io::Read as _;
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bytes = [0u8; 43];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| Error::io("/dev/urandom", e))?;
+    Ok(bytes.iter().map(|b| ALPHABET[usize::from(b % 64)] as char).collect())
+}
+
 /// `{% if tls.nginx_version is version_at_least(v="1.25.1") %}`: numeric comparison of dotted versions.
 fn version_at_least(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<bool> {
     let want: &str = kwargs.must_get("v")?;
@@ -36,19 +60,23 @@ impl Renderer {
         // Output is config, not HTML: escaping is the validated types' job, per target format.
         tera.autoescape_on(Vec::<&str>::new());
         tera.register_test("version_at_least", version_at_least);
+        // All at once: a template may include a partial of a component that sorts after it.
+        let mut sources: Vec<(String, String)> = Vec::new();
         for c in &catalog.components {
             for (path, text) in &c.files {
                 if path.ends_with(TEMPLATE_SUFFIX) {
-                    let name = format!("{}/{path}", c.id());
-                    tera.add_raw_template(&name, text).map_err(|e| Error::Template(describe(&name, &e)))?;
+                    sources.push((format!("{}/{path}", c.id()), text.clone()));
                 }
             }
             if let Some(expr) = &c.manifest.when {
-                let name = condition_name(c.id());
-                tera.add_raw_template(&name, &format!("{{% if {expr} %}}yes{{% endif %}}"))
-                    .map_err(|e| Error::Template(describe(&name, &e)))?;
+                sources.push((condition_name(c.id()), condition_template(expr)));
+            }
+            for secret in &c.manifest.secrets {
+                let expr = secret.when.as_deref().unwrap_or("true");
+                sources.push((secret_condition_name(c.id(), &secret.name), condition_template(expr)));
             }
         }
+        tera.add_raw_templates(sources).map_err(|e| Error::Template(describe("templates", &e)))?;
         Ok(Renderer { tera })
     }
 
@@ -67,14 +95,23 @@ impl Renderer {
         let mut plan = Plan::default();
         for id in &spec.components {
             let component = catalog.get(id).expect("spec components come from the catalog");
+            for secret in &component.manifest.secrets {
+                let name = secret_condition_name(id, &secret.name);
+                if self.tera.render(&name, &ctx).map_err(|e| Error::Template(describe(&name, &e)))? == "yes" {
+                    plan.secrets.insert(format!("secrets/{}", secret.name), new_secret()?);
+                }
+            }
             for (path, text) in &component.files {
+                if is_partial(path) {
+                    continue;
+                }
                 let (out_path, content) = match path.strip_suffix(TEMPLATE_SUFFIX) {
                     Some(out) => {
-                        let name = format!("{id}/{path}");
+                        let name = format!("{id}/{out}{TEMPLATE_SUFFIX}");
                         let rendered = self.tera.render(&name, &ctx).map_err(|e| Error::Template(describe(&name, &e)))?;
                         (out.to_owned(), rendered)
                     }
-                    None => ((*path).to_owned(), (*text).to_owned()),
+                    None => (path.clone(), text.clone()),
                 };
                 if content.trim().is_empty() {
                     continue;

@@ -43,7 +43,7 @@ fn run_with(args: &ComponentArgs, components: Vec<String>, base: Layer) -> Resul
 }
 
 pub fn add(args: &ComponentArgs) -> Result<()> {
-    let catalog = Catalog::embedded()?;
+    let catalog = Catalog::load()?;
     let (base, mut components) = current_components(&args.project.dir)?;
     // Optional components the new one needs come along, named, rather than failing the add.
     let mut queue = vec![args.component.clone()];
@@ -75,7 +75,7 @@ pub fn add(args: &ComponentArgs) -> Result<()> {
 }
 
 pub fn remove(args: &ComponentArgs) -> Result<()> {
-    let catalog = Catalog::embedded()?;
+    let catalog = Catalog::load()?;
     let (base, mut components) = current_components(&args.project.dir)?;
     let id = &args.component;
     if !components.contains(id) {

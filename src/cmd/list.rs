@@ -11,7 +11,7 @@ pub fn run() -> Result<()> {
     for (name, summary, _) in presets::all() {
         println!("  {name:<18} {summary}");
     }
-    let catalog = Catalog::embedded()?;
+    let catalog = Catalog::load()?;
     println!("components (optional ones are added with `scaffold add ID`):");
     for c in &catalog.components {
         let how = match &c.manifest.when {

@@ -3,7 +3,7 @@
 //! `deny_unknown_fields` everywhere: a typo is an error that names the nearest key, never a
 //! silently ignored setting.
 
-use super::types::{Domain, Duration, Email, Ident, ImageTag, Port, Size, UrlPath, Version};
+use super::types::{Domain, Duration, Email, Ident, ImageRepo, ImageTag, Port, Size, UrlPath, Version};
 use serde::{Deserialize, Serialize};
 
 fn parsed<T>(r: Result<T, String>) -> T {
@@ -67,6 +67,9 @@ pub struct Answers {
     pub www_redirect: bool,
     /// Contact for ACME registration and alert mail.
     pub email: Email,
+    /// Image repository prefix: app images are `<registry>/<project>-<service>:<tag>`.
+    #[serde(default = "Answers::default_registry")]
+    pub registry: ImageRepo,
     pub stack: Stack,
     pub services: Vec<Service>,
     #[serde(default)]
@@ -86,6 +89,12 @@ pub struct Answers {
     /// Optional components by id (`scaffold list` shows them).
     #[serde(default)]
     pub components: Vec<Ident>,
+}
+
+impl Answers {
+    fn default_registry() -> ImageRepo {
+        parsed(ImageRepo::parse("ghcr.io/example"))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

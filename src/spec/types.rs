@@ -207,6 +207,25 @@ text_type!(
     }
 );
 
+text_type!(
+    /// Where app images are pushed and pulled: `ghcr.io/acme` or `123456789012.dkr.ecr.eu-west-1.amazonaws.com`.
+    ImageRepo,
+    |v| {
+        let ok = !v.is_empty()
+            && v.len() <= 200
+            && !v.ends_with('/')
+            && !v.contains("//")
+            && !v.contains("..")
+            && v.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "./-_:".contains(c));
+        if ok {
+            Ok(())
+        } else {
+            Err(reject(v, "image repository", "lower-case letters, digits and `./-_:`, such as `ghcr.io/acme`"))
+        }
+    }
+);
+
 /// Splits `15d`, `1h30m` into (number, unit) pairs; `None` when the text is not of that shape.
 fn unit_pairs(v: &str) -> Option<Vec<(u64, &str)>> {
     let mut out = Vec::new();
