@@ -91,16 +91,24 @@ impl Renderer {
     /// Renders every enabled component. A template whose output is only white space produces no
     /// file: that is how a template opts out for some answers without a manifest rule.
     pub fn plan(&self, spec: &Spec, catalog: &Catalog) -> Result<Plan> {
-        let ctx = spec.context();
+        let mut ctx = spec.context();
         let mut plan = Plan::default();
+        let mut secret_names = Vec::new();
         for id in &spec.components {
             let component = catalog.get(id).expect("spec components come from the catalog");
             for secret in &component.manifest.secrets {
                 let name = secret_condition_name(id, &secret.name);
                 if self.tera.render(&name, &ctx).map_err(|e| Error::Template(describe(&name, &e)))? == "yes" {
                     plan.secrets.insert(format!("secrets/{}", secret.name), new_secret()?);
+                    secret_names.push(secret.name.clone());
                 }
             }
+        }
+        // Templates see every generated secret's name, so compose can declare them all in one place.
+        secret_names.sort();
+        ctx.insert("secrets", &secret_names);
+        for id in &spec.components {
+            let component = catalog.get(id).expect("spec components come from the catalog");
             for (path, text) in &component.files {
                 if is_partial(path) {
                     continue;
