@@ -26,6 +26,30 @@ pub struct Manifest {
     pub conflicts: Vec<String>,
     #[serde(default)]
     pub secrets: Vec<SecretSpec>,
+    /// The real validators for what this component renders (`scaffold verify`).
+    #[serde(default)]
+    pub verify: Vec<Check>,
+}
+
+/// One validator run: a bash script, run in a scratch copy of the project's generated files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// What is checked, for the table: a path or a short description.
+    pub artifact: String,
+    /// The command that must be on `PATH`; the check is skipped (or fails with `--strict`) without it.
+    pub tool: String,
+    /// A command whose first output line is the tool's version.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Project files the check needs; it does not apply when one is absent.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// How to install the tool, shown when it is missing.
+    #[serde(default)]
+    pub install: Option<String>,
+    /// Bash, run with `set -euo pipefail` in the scratch copy; `$SCRATCH` is a private temp dir.
+    pub run: String,
 }
 
 /// A secret the component needs: generated once as `secrets/<name>`, mode 0600, never shown,

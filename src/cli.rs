@@ -30,6 +30,8 @@ pub enum Command {
     Diff(ProjectArgs),
     /// For CI: list each file's state; exit 1 when anything is stale or missing.
     Check(CheckArgs),
+    /// Run the real validators over the generated files.
+    Verify(VerifyArgs),
     /// List presets and components.
     List,
     /// Print shell completions.
@@ -115,4 +117,19 @@ pub struct CheckArgs {
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Fail when a validator is not installed.
+    #[arg(long)]
+    pub strict: bool,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+    /// Seconds before a validator is killed and reported as hung.
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
 }

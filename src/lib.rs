@@ -14,6 +14,7 @@ pub mod prompt;
 pub mod render;
 pub mod spec;
 pub mod state;
+pub mod verify;
 
 use cli::{Cli, Command};
 use error::Result;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Update(a) => cmd::change::update(&a),
         Command::Diff(a) => cmd::diff::run(&a),
         Command::Check(a) => cmd::check::run(&a),
+        Command::Verify(a) => cmd::verify::run(&a),
         Command::List => cmd::list::run(),
         Command::Completions { shell } => cmd::list::completions(shell),
     }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod diff;
 pub mod init;
 pub mod list;
+pub mod verify;
 
 use crate::diff::Style;
 use std::io::IsTerminal;

@@ -1,0 +1,176 @@
+//! Runs the real validators that the enabled components declare over a scratch copy of the
+//! project's generated files, so a validator's own temp files, stand-in certificates or rewritten
+//! host names never touch the user's tree. A validator that runs past its bound is killed with its
+//! whole process group and reported as hung.
+
+use crate::catalog::Check;
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::io::Read as _;
+use std::os::unix::process::CommandExt as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    /// The tool is not installed.
+    Skipped,
+    /// A file it needs is not in the project (removed by the user).
+    NotApplicable,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub component: String,
+    pub artifact: String,
+    pub tool: String,
+    pub version: Option<String>,
+    pub outcome: Outcome,
+    /// The tool's own words for a failure (trimmed), or how to install a missing tool.
+    pub message: String,
+    pub seconds: f64,
+}
+
+/// What one run needs: the check, its component, and the scratch copy to run it in.
+pub struct Job<'a> {
+    pub component: &'a str,
+    pub check: &'a Check,
+}
+
+const MESSAGE_LINES: usize = 12;
+
+fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+}
+
+fn bash(script: &str, cwd: &Path, scratch: &Path) -> Command {
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(format!("set -euo pipefail\n{script}"))
+        .current_dir(cwd)
+        .env("SCRATCH", scratch)
+        .env("OUT", cwd)
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Runs `cmd` in its own process group; returns (exit success, combined output, timed out).
+/// SIGKILL to the process group `pgid`. The `--` matters: without it procps `kill` does not read
+/// `-PGID` as a group.
+fn kill_group(pgid: u32) {
+    let _ = Command::new("kill")
+        .args(["-s", "KILL", "--", &format!("-{pgid}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+fn run_bounded(mut cmd: Command, limit: Duration) -> std::io::Result<(bool, String, bool)> {
+    let out_file = tempfile::tempfile()?;
+    cmd.stdout(out_file.try_clone()?).stderr(out_file.try_clone()?).process_group(0);
+    let mut child = cmd.spawn()?;
+    let start = Instant::now();
+    let (ok, hung) = loop {
+        if let Some(status) = child.try_wait()? {
+            break (status.success(), false);
+        }
+        if start.elapsed() > limit {
+            // The whole group: a validator may have started a server of its own.
+            kill_group(child.id());
+            let _ = child.wait();
+            break (false, true);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Anything the script left running in its group goes too, even on success.
+    kill_group(child.id());
+    let mut text = String::new();
+    let mut f = out_file;
+    use std::io::Seek as _;
+    f.rewind()?;
+    f.read_to_string(&mut text).ok();
+    Ok((ok, text, hung))
+}
+
+fn trimmed(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
+    let mut out: Vec<String> = lines.iter().take(MESSAGE_LINES).map(|l| l.chars().take(240).collect()).collect();
+    if lines.len() > MESSAGE_LINES {
+        out.push(format!("… ({} more lines)", lines.len() - MESSAGE_LINES));
+    }
+    out.join("\n")
+}
+
+fn version_of(check: &Check, scratch: &Path) -> Option<String> {
+    let script = check.version.as_deref()?;
+    let (ok, text, _) = run_bounded(bash(script, scratch, scratch), Duration::from_secs(20)).ok()?;
+    ok.then(|| text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_owned())
+}
+
+/// Copies `files` (relative paths that exist under `project`) into a fresh directory.
+fn scratch_copy(project: &Path, files: &[String]) -> Result<tempfile::TempDir> {
+    let dir = tempfile::Builder::new().prefix("scaffold-verify-").tempdir().map_err(|e| Error::io("<temp dir>", e))?;
+    for rel in files {
+        let from = project.join(rel);
+        if !from.is_file() {
+            continue;
+        }
+        let to = dir.path().join(rel);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::copy(&from, &to).map_err(|e| Error::io(&from, e))?;
+    }
+    Ok(dir)
+}
+
+/// Runs every job against a copy of `files` from `project`, one after the other.
+pub fn run(project: &Path, files: &[String], jobs: &[Job], limit: Duration) -> Result<Vec<Report>> {
+    let mut reports = Vec::new();
+    for job in jobs {
+        let c = job.check;
+        let mut report = Report {
+            component: job.component.to_owned(),
+            artifact: c.artifact.clone(),
+            tool: c.tool.clone(),
+            version: None,
+            outcome: Outcome::Pass,
+            message: String::new(),
+            seconds: 0.0,
+        };
+        if let Some(missing) = c.files.iter().find(|f| !project.join(f).is_file()) {
+            report.outcome = Outcome::NotApplicable;
+            report.message = format!("`{missing}` is not in the project");
+        } else if !on_path(&c.tool) {
+            report.outcome = Outcome::Skipped;
+            report.message = format!(
+                "`{}` is not installed; {}",
+                c.tool,
+                c.install.as_deref().unwrap_or("run `scripts/install-validators.sh` as root")
+            );
+        } else {
+            let copy = scratch_copy(project, files)?;
+            let scratch = tempfile::Builder::new().prefix("scaffold-scratch-").tempdir().map_err(|e| Error::io("<temp dir>", e))?;
+            report.version = version_of(c, scratch.path());
+            let start = Instant::now();
+            let (ok, text, hung) =
+                run_bounded(bash(&c.run, copy.path(), scratch.path()), limit).map_err(|e| Error::io("bash", e))?;
+            report.seconds = (start.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+            let scrub = |t: &str| t.replace(&copy.path().display().to_string(), "$OUT").replace(&scratch.path().display().to_string(), "$SCRATCH");
+            if hung {
+                report.outcome = Outcome::Fail;
+                report.message = format!("killed after {}s without finishing\n{}", limit.as_secs(), trimmed(&scrub(&text)));
+            } else if !ok {
+                report.outcome = Outcome::Fail;
+                report.message = trimmed(&scrub(&text));
+            }
+        }
+        reports.push(report);
+    }
+    Ok(reports)
+}
