@@ -34,7 +34,9 @@ fn check_path(root: &Path, canonical_root: Option<&Path>, rel: &str) -> Result<P
             match fs::symlink_metadata(&at) {
                 Ok(meta) if meta.file_type().is_symlink() => {
                     if at == full {
-                        return Err(Error::input(format!("`{rel}` is a symbolic link; scaffold does not write through links")));
+                        return Err(Error::input(format!(
+                            "`{rel}` is a symbolic link; scaffold does not write through links"
+                        )));
                     }
                     let target = fs::canonicalize(&at).map_err(|e| Error::io(&at, e))?;
                     if !target.starts_with(croot) {

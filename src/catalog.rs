@@ -145,8 +145,8 @@ impl Catalog {
         let mut components = Vec::new();
         for (folder, mut files) in folders {
             let at = files.iter().position(|(p, _)| p == "component.yaml");
-            let (_, manifest_text) =
-                files.swap_remove(at.ok_or_else(|| Error::Template(format!("`templates/{folder}`: no component.yaml")))?);
+            let (_, manifest_text) = files
+                .swap_remove(at.ok_or_else(|| Error::Template(format!("`templates/{folder}`: no component.yaml")))?);
             let manifest: Manifest = yaml_serde::from_str(&manifest_text)
                 .map_err(|e| Error::Template(format!("`templates/{folder}/component.yaml`: {e}")))?;
             if manifest.id != folder {

@@ -53,7 +53,10 @@ pub fn unified(change: &Change, style: Style) -> String {
     }
     let (old, new) = (format!("a/{}", change.path), format!("b/{}", change.path));
     if change.secret {
-        return format!("{}\n(generated secret, mode 0600: content not shown)\n", style.paint("1", &format!("--- {old}\n+++ {new}")));
+        return format!(
+            "{}\n(generated secret, mode 0600: content not shown)\n",
+            style.paint("1", &format!("--- {old}\n+++ {new}"))
+        );
     }
     let diff = TextDiff::from_lines(before, after);
     let mut out = style.paint("1", &format!("--- {old}\n+++ {new}"));

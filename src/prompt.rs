@@ -51,7 +51,8 @@ impl Reviewer for Terminal {
         match choice {
             Some(0) => Ok(Decision::Write((0..changes.len()).collect())),
             Some(1) => {
-                let labels: Vec<String> = changes.iter().map(|c| format!("{:<9} {}", c.action.label(), c.path)).collect();
+                let labels: Vec<String> =
+                    changes.iter().map(|c| format!("{:<9} {}", c.action.label(), c.path)).collect();
                 let defaults = vec![true; labels.len()];
                 let picked = dialoguer::MultiSelect::new()
                     .with_prompt("Space toggles a file, Enter writes the selected ones")

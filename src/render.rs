@@ -116,7 +116,8 @@ impl Renderer {
                 let (out_path, content) = match path.strip_suffix(TEMPLATE_SUFFIX) {
                     Some(out) => {
                         let name = format!("{id}/{out}{TEMPLATE_SUFFIX}");
-                        let rendered = self.tera.render(&name, &ctx).map_err(|e| Error::Template(describe(&name, &e)))?;
+                        let rendered =
+                            self.tera.render(&name, &ctx).map_err(|e| Error::Template(describe(&name, &e)))?;
                         (out.to_owned(), rendered)
                     }
                     None => (path.clone(), text.clone()),

@@ -44,8 +44,7 @@ pub struct Job<'a> {
 const MESSAGE_LINES: usize = 12;
 
 fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
 }
 
 fn bash(script: &str, cwd: &Path, scratch: &Path) -> Command {
@@ -155,16 +154,23 @@ pub fn run(project: &Path, files: &[String], jobs: &[Job], limit: Duration) -> R
             );
         } else {
             let copy = scratch_copy(project, files)?;
-            let scratch = tempfile::Builder::new().prefix("scaffold-scratch-").tempdir().map_err(|e| Error::io("<temp dir>", e))?;
+            let scratch = tempfile::Builder::new()
+                .prefix("scaffold-scratch-")
+                .tempdir()
+                .map_err(|e| Error::io("<temp dir>", e))?;
             report.version = version_of(c, scratch.path());
             let start = Instant::now();
             let (ok, text, hung) =
                 run_bounded(bash(&c.run, copy.path(), scratch.path()), limit).map_err(|e| Error::io("bash", e))?;
             report.seconds = (start.elapsed().as_secs_f64() * 100.0).round() / 100.0;
-            let scrub = |t: &str| t.replace(&copy.path().display().to_string(), "$OUT").replace(&scratch.path().display().to_string(), "$SCRATCH");
+            let scrub = |t: &str| {
+                t.replace(&copy.path().display().to_string(), "$OUT")
+                    .replace(&scratch.path().display().to_string(), "$SCRATCH")
+            };
             if hung {
                 report.outcome = Outcome::Fail;
-                report.message = format!("killed after {}s without finishing\n{}", limit.as_secs(), trimmed(&scrub(&text)));
+                report.message =
+                    format!("killed after {}s without finishing\n{}", limit.as_secs(), trimmed(&scrub(&text)));
             } else if !ok {
                 report.outcome = Outcome::Fail;
                 report.message = trimmed(&scrub(&text));

@@ -42,7 +42,11 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         println!("{passed} passed, {failed} failed, {skipped} skipped");
     }
     if failed > 0 || (args.strict && skipped > 0) {
-        let why = if failed > 0 { format!("{failed} validators failed") } else { format!("{skipped} validators are not installed (--strict)") };
+        let why = if failed > 0 {
+            format!("{failed} validators failed")
+        } else {
+            format!("{skipped} validators are not installed (--strict)")
+        };
         return Err(Error::Found(why));
     }
     Ok(())

@@ -17,8 +17,23 @@ use std::collections::BTreeSet;
 
 /// Names the infrastructure services take in compose; an app service may not reuse them.
 const RESERVED_SERVICE_NAMES: &[&str] = &[
-    "proxy", "nginx", "traefik", "caddy", "certbot", "postgres", "redis", "migrate", "backup", "prometheus",
-    "alertmanager", "grafana", "node-exporter", "cadvisor", "postgres-exporter", "redis-exporter", "blackbox",
+    "proxy",
+    "nginx",
+    "traefik",
+    "caddy",
+    "certbot",
+    "postgres",
+    "redis",
+    "migrate",
+    "backup",
+    "prometheus",
+    "alertmanager",
+    "grafana",
+    "node-exporter",
+    "cadvisor",
+    "postgres-exporter",
+    "redis-exporter",
+    "blackbox",
     "socket-proxy",
 ];
 
@@ -62,7 +77,10 @@ fn check(a: &Answers) -> Result<()> {
             return fail("stack.orm", format!("`{}` does not run on `stack.runtime: {}`", s.orm, s.runtime));
         }
         (Orm::None, _) if a.postgres.enabled => {
-            return fail("stack.orm", "`none` with `postgres.enabled: true` leaves no way to run migrations; choose a migration tool");
+            return fail(
+                "stack.orm",
+                "`none` with `postgres.enabled: true` leaves no way to run migrations; choose a migration tool",
+            );
         }
         (o, _) if o != Orm::None && !a.postgres.enabled => {
             return fail("postgres.enabled", "`false`, but `stack.orm` needs a database to migrate");
@@ -80,16 +98,25 @@ fn check(a: &Answers) -> Result<()> {
     for (i, svc) in a.services.iter().enumerate() {
         let name = svc.name.as_str();
         if RESERVED_SERVICE_NAMES.contains(&name) {
-            return fail(&format!("services[{i}].name"), format!("`{name}` is taken by an infrastructure service; choose another name"));
+            return fail(
+                &format!("services[{i}].name"),
+                format!("`{name}` is taken by an infrastructure service; choose another name"),
+            );
         }
         if name == a.project.as_str() {
-            return fail(&format!("services[{i}].name"), format!("`{name}` equals the project name; compose would confuse the two"));
+            return fail(
+                &format!("services[{i}].name"),
+                format!("`{name}` equals the project name; compose would confuse the two"),
+            );
         }
         if !names.insert(name) {
             return fail(&format!("services[{i}].name"), format!("`{name}` is used by two services"));
         }
         if svc.public && !public_paths.insert(svc.path.as_str()) {
-            return fail(&format!("services[{i}].path"), format!("`{}` is already routed to another public service", svc.path));
+            return fail(
+                &format!("services[{i}].path"),
+                format!("`{}` is already routed to another public service", svc.path),
+            );
         }
         for (j, p) in svc.websocket_paths.iter().chain(&svc.rate_limited_paths).enumerate() {
             if !p.as_str().starts_with(svc.path.as_str()) {
@@ -127,12 +154,18 @@ fn enabled_components(a: &Answers, catalog: &Catalog, renderer: &Renderer) -> Re
             let optional: Vec<String> =
                 catalog.components.iter().filter(|c| !c.is_automatic()).map(|c| format!("`{}`", c.id())).collect();
             let hint = resolve::nearest(id.as_str(), &ids).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
-            return fail(&field, format!("unknown component `{id}`; {hint}optional components: {}", optional.join(", ")));
+            return fail(
+                &field,
+                format!("unknown component `{id}`; {hint}optional components: {}", optional.join(", ")),
+            );
         };
         if c.is_automatic() {
             return fail(
                 &field,
-                format!("`{id}` follows from the other answers (`{}`); it cannot be listed", c.manifest.when.as_deref().unwrap_or("")),
+                format!(
+                    "`{id}` follows from the other answers (`{}`); it cannot be listed",
+                    c.manifest.when.as_deref().unwrap_or("")
+                ),
             );
         }
         if !enabled.insert(id.to_string()) {

@@ -19,8 +19,8 @@ pub struct Layer {
 impl Layer {
     pub fn parse(origin: impl Into<String>, text: &str) -> Result<Self> {
         let origin = origin.into();
-        let value: Value = yaml_serde::from_str(text)
-            .map_err(|e| Error::input(format!("`{origin}` is not valid YAML: {e}")))?;
+        let value: Value =
+            yaml_serde::from_str(text).map_err(|e| Error::input(format!("`{origin}` is not valid YAML: {e}")))?;
         match value {
             Value::Mapping(_) => Ok(Layer { origin, value }),
             Value::Null => Ok(Layer { origin, value: Value::Mapping(Mapping::new()) }),
@@ -36,22 +36,30 @@ impl Layer {
                 Error::input(format!("`--set {}`: expected `key=value`, such as `domain=app.example.com`", shown(set)))
             })?;
             let segments: Vec<&str> = key.split('.').collect();
-            if segments.iter().any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')) {
+            if segments
+                .iter()
+                .any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+            {
                 return Err(Error::input(format!(
                     "`--set {}`: `{}` is not a key path (lower-case keys and list indexes separated by dots, such as `services.0.port`)",
                     shown(set),
                     shown(key)
                 )));
             }
-            set_path(&mut root, &segments, scalar(raw)).map_err(|why| Error::input(format!("`--set {}`: {why}", shown(set))))?;
+            set_path(&mut root, &segments, scalar(raw))
+                .map_err(|why| Error::input(format!("`--set {}`: {why}", shown(set))))?;
         }
         Ok(Layer { origin: "--set".into(), value: root })
     }
 }
 
 /// A `--set` value is read as YAML (numbers, booleans, `[a, b]` lists) except that a decimal
-/// stays text: no answer is a fraction, and `1.20` must not become `1.2`.
+/// stays text (no answer is a fraction, and `1.20` must not become `1.2`), and text with control
+/// characters stays as typed, so that YAML line folding cannot hide a newline from validation.
 fn scalar(raw: &str) -> Value {
+    if raw.chars().any(char::is_control) {
+        return Value::String(raw.to_owned());
+    }
     match yaml_serde::from_str::<Value>(raw) {
         Ok(Value::Number(n)) if n.is_f64() => Value::String(raw.to_owned()),
         Ok(Value::Null) | Err(_) => Value::String(raw.to_owned()),
@@ -64,28 +72,29 @@ fn set_path(node: &mut Value, segments: &[&str], leaf: Value) -> Result<(), Stri
         *node = leaf;
         return Ok(());
     };
-    if let Ok(index) = first.parse::<usize>() {
-        if !matches!(node, Value::Sequence(_)) {
-            *node = Value::Sequence(Vec::new());
-        }
-        let Value::Sequence(items) = node else { unreachable!("made a sequence above") };
-        // Pad with nulls: the merge skips them, so only the addressed item of the list that the
-        // lower layers built changes.
-        while items.len() <= index {
-            items.push(Value::Null);
-        }
-        return set_path(&mut items[index], rest, leaf);
-    }
+    // A list index becomes a numeric key: `merge` applies it to the item of the list that the
+    // lower layers built, so the other items stay as they were.
+    let key = match first.parse::<u64>() {
+        Ok(index) => Value::Number(index.into()),
+        Err(_) => Value::String((*first).to_owned()),
+    };
     if !matches!(node, Value::Mapping(_)) {
         *node = Value::Mapping(Mapping::new());
     }
     let Value::Mapping(map) = node else { unreachable!("made a mapping above") };
-    let child = map.entry(Value::String((*first).to_owned())).or_insert(Value::Null);
-    set_path(child, rest, leaf)
+    set_path(map.entry(key).or_insert(Value::Null), rest, leaf)
 }
 
-/// Deep merge: mappings merge key by key; a sequence merges item by item where the upper item is
-/// not null (so `--set services.1.port=8081` keeps the other services); anything else replaces.
+/// A mapping whose keys are all list indexes, as `--set services.0.port=…` makes.
+fn indexed(map: &Mapping) -> Option<Vec<(usize, Value)>> {
+    let mut items: Vec<(usize, Value)> =
+        map.iter().map(|(k, v)| Some((usize::try_from(k.as_u64()?).ok()?, v.clone()))).collect::<Option<_>>()?;
+    items.sort_by_key(|(i, _)| *i);
+    (!items.is_empty()).then_some(items)
+}
+
+/// Deep merge: mappings merge key by key; indexed `--set` items merge into the list item they
+/// name (an index equal to the length appends); anything else replaces.
 fn merge(lower: &mut Value, upper: Value) {
     match (lower, upper) {
         (Value::Mapping(low), Value::Mapping(up)) => {
@@ -98,11 +107,8 @@ fn merge(lower: &mut Value, upper: Value) {
                 }
             }
         }
-        (Value::Sequence(low), Value::Sequence(up)) if up.iter().any(Value::is_null) => {
-            for (i, v) in up.into_iter().enumerate() {
-                if v.is_null() {
-                    continue;
-                }
+        (Value::Sequence(low), Value::Mapping(up)) if indexed(&up).is_some() => {
+            for (i, v) in indexed(&up).unwrap_or_default() {
                 match low.get_mut(i) {
                     Some(slot) => merge(slot, v),
                     None => low.push(v),
@@ -113,6 +119,22 @@ fn merge(lower: &mut Value, upper: Value) {
     }
 }
 
+/// Indexed mappings with no list below them become lists.
+fn lists_from_indexes(value: &mut Value) {
+    match value {
+        Value::Mapping(map) => {
+            if let Some(items) = indexed(map) {
+                *value = Value::Sequence(items.into_iter().map(|(_, v)| v).collect());
+                lists_from_indexes(value);
+            } else {
+                map.iter_mut().for_each(|(_, v)| lists_from_indexes(v));
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(lists_from_indexes),
+        _ => {}
+    }
+}
+
 /// Merges the layers (lowest first) and reads them as `Answers`.
 pub fn resolve(layers: Vec<Layer>) -> Result<(Answers, Vec<String>)> {
     let origins = layers.iter().map(|l| l.origin.clone()).collect();
@@ -120,6 +142,7 @@ pub fn resolve(layers: Vec<Layer>) -> Result<(Answers, Vec<String>)> {
     for layer in layers {
         merge(&mut doc, layer.value);
     }
+    lists_from_indexes(&mut doc);
     let answers = serde_path_to_error::deserialize(doc).map_err(|e| {
         let path = e.path().to_string();
         Error::input(explain(&path, &e.into_inner().to_string()))
@@ -140,7 +163,9 @@ fn explain(path: &str, inner: &str) -> String {
         };
         let hint = match nearest(name, &known) {
             Some(k) => format!("did you mean `{k}`?"),
-            None => format!("known keys here: {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            None => {
+                format!("known keys here: {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+            }
         };
         return format!("`{}`: unknown key; {hint}", shown(&field));
     }
@@ -157,8 +182,12 @@ fn explain(path: &str, inner: &str) -> String {
     format!("`{path}`: {inner}")
 }
 
-/// The closest known name by edit distance, if it is close enough to be a typo.
+/// The closest known name: one that starts with what was typed, or else the nearest by edit
+/// distance if it is close enough to be a typo.
 pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    if let Some(k) = known.iter().find(|k| name.len() >= 3 && k.starts_with(name)) {
+        return Some(k);
+    }
     known
         .iter()
         .map(|k| (edit_distance(name, k), *k))
@@ -195,6 +224,17 @@ mod tests {
         let sets = Layer::from_sets(&["services.1.port=4001".into()]).unwrap();
         merge(&mut base, sets.value);
         assert_eq!(base, doc("services: [{name: web, port: 3000}, {name: api, port: 4001}]"));
+    }
+
+    #[test]
+    fn set_builds_a_list_where_there_was_none() {
+        let mut base = doc("project: x");
+        merge(
+            &mut base,
+            Layer::from_sets(&["services.0.name=web".into(), "services.1.name=api".into()]).unwrap().value,
+        );
+        lists_from_indexes(&mut base);
+        assert_eq!(base, doc("{project: x, services: [{name: web}, {name: api}]}"));
     }
 
     #[test]

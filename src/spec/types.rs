@@ -36,9 +36,7 @@ impl Visitor<'_> for ScalarText {
         Ok(v.to_string())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Err(E::custom(format!(
-            "`{v}` was read as a number; quote it (\"{v}\") so that digits are not lost"
-        )))
+        Err(E::custom(format!("`{v}` was read as a number; quote it (\"{v}\") so that digits are not lost")))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
         Err(E::custom(format!("`{v}` is a boolean; a text value is expected here")))

@@ -1,0 +1,474 @@
+//! End-to-end tests of the real `scaffold` binary. See tests/README.md for how to add a case and
+//! refresh the snapshots.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use support::{PRESETS, Project, repo_root, tree};
+
+const SNAPSHOT_ENV: &str = "SCAFFOLD_SNAPSHOTS";
+
+/// What a snapshot holds: every rendered file but the merge base and the secret values.
+fn snapshot_view(t: &BTreeMap<String, (Vec<u8>, u32)>) -> BTreeMap<String, Vec<u8>> {
+    t.iter()
+        .filter(|(p, _)| !p.starts_with(".scaffold/") && !p.starts_with("secrets/"))
+        .map(|(p, (b, _))| (p.clone(), b.clone()))
+        .collect()
+}
+
+fn file_list(t: &BTreeMap<String, (Vec<u8>, u32)>) -> String {
+    t.iter().filter(|(p, _)| !p.starts_with(".scaffold/")).map(|(p, (_, mode))| format!("{mode:o} {p}\n")).collect()
+}
+
+fn overwrite_snapshot(dir: &Path, list_file: &Path, files: &BTreeMap<String, Vec<u8>>, list: &str) {
+    let _ = std::fs::remove_dir_all(dir);
+    for (p, bytes) in files {
+        let to = dir.join(p);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    std::fs::write(list_file, list).unwrap();
+}
+
+#[test]
+fn snapshots_match_the_rendered_presets() {
+    let overwrite = std::env::var(SNAPSHOT_ENV).is_ok_and(|v| v == "overwrite");
+    let mut problems = Vec::new();
+    for preset in PRESETS {
+        let p = Project::new();
+        p.init(preset);
+        let rendered = p.tree();
+        let files = snapshot_view(&rendered);
+        let list = file_list(&rendered);
+        let dir = repo_root().join("snapshots").join(preset);
+        let list_file = repo_root().join("snapshots").join(format!("{preset}.files"));
+        if overwrite {
+            overwrite_snapshot(&dir, &list_file, &files, &list);
+            continue;
+        }
+        let stored = snapshot_view(&tree(&dir));
+        for (path, bytes) in &files {
+            match stored.get(path) {
+                None => problems.push(format!("{preset}: `{path}` is rendered but not in the snapshot")),
+                Some(old) if old != bytes => {
+                    let (old, new) = (String::from_utf8_lossy(old), String::from_utf8_lossy(bytes));
+                    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+                        .unified_diff()
+                        .header(&format!("snapshots/{preset}/{path}"), "rendered")
+                        .to_string();
+                    problems.push(format!("{preset}: `{path}` differs:\n{diff}"));
+                }
+                Some(_) => {}
+            }
+        }
+        for path in stored.keys().filter(|p| !files.contains_key(*p)) {
+            problems.push(format!("{preset}: `{path}` is in the snapshot but no longer rendered"));
+        }
+        if std::fs::read_to_string(&list_file).unwrap_or_default() != list {
+            problems.push(format!("{preset}: the file list (paths and modes) differs from `snapshots/{preset}.files`"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{}\n\nIf the change is intended: {SNAPSHOT_ENV}=overwrite cargo test --test cli snapshots, then review `git diff snapshots/`.",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn init_twice_changes_nothing_the_second_time() {
+    let p = Project::new();
+    p.init("nextjs-prisma").stdout_has("create").stdout_has("wrote");
+    let before = p.tree();
+    p.init("nextjs-prisma").stdout_has("nothing to change");
+    assert_eq!(before, p.tree());
+}
+
+#[test]
+fn dry_run_shows_diffs_and_writes_nothing() {
+    let p = Project::new();
+    p.run(&["init", "--preset", "go-service", "--dry-run"])
+        .ok()
+        .stdout_has("+++ b/docker-compose.prod.yml")
+        .stdout_has("@@ -1,0 +1,")
+        .stdout_lacks("\x1b[");
+    assert!(!p.dir().exists());
+}
+
+#[test]
+fn without_a_terminal_it_refuses_and_names_the_flags() {
+    let p = Project::new();
+    p.run(&["init", "--preset", "go-service"]).code(2).one_error_line().stderr_has("`--yes`").stderr_has("`--dry-run`");
+    assert!(!p.dir().exists());
+}
+
+#[test]
+fn answers_layer_set_over_file_over_preset() {
+    let p = Project::new();
+    let answers = p.dir().with_file_name("answers.yaml");
+    std::fs::write(&answers, "domain: from-file.example.com\nproject: fromfile\n").unwrap();
+    p.run(&[
+        "init",
+        "--preset",
+        "nextjs-prisma",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--set",
+        "domain=from-set.example.com",
+        "--set",
+        "services.0.port=3001",
+        "--yes",
+    ])
+    .ok();
+    let written = p.read("scaffold.yaml");
+    assert!(written.contains("domain: from-set.example.com"), "{written}");
+    assert!(written.contains("project: fromfile"), "{written}");
+    assert!(written.contains("port: 3001"), "{written}");
+    assert!(written.contains("framework: nextjs"), "{written}");
+    // Later commands need no flags: the answers are in the project.
+    p.run(&["check"]).ok();
+}
+
+/// (flag arguments, text the single error line must contain)
+const BAD_INPUT: &[(&[&str], &[&str])] = &[
+    (&["--preset", "nextjs"], &["unknown preset `nextjs`", "did you mean `nextjs-prisma`?"]),
+    (
+        &["--preset", "nextjs-prisma", "--set", "domian=a.example.com"],
+        &["`domian`: unknown key; did you mean `domain`?"],
+    ),
+    (&["--preset", "nextjs-prisma", "--set", "tls.profil=modern"], &["`tls.profil`", "did you mean `profile`?"]),
+    (
+        &["--preset", "nextjs-prisma", "--set", "proxy=apache"],
+        &["`proxy`", "`apache`", "`nginx`", "`traefik`", "`caddy`"],
+    ),
+    (
+        &["--preset", "nextjs-prisma", "--set", "services.0.name=web;rm"],
+        &["`services[0].name`", "`web;rm`", "lower-case letters"],
+    ),
+    (&["--preset", "nextjs-prisma", "--set", "services.0.name=Web"], &["`services[0].name`", "`Web`"]),
+    (
+        &["--preset", "nextjs-prisma", "--set", "services.0.port=70000"],
+        &["`services[0].port`", "`70000`", "1 to 65535"],
+    ),
+    (&["--preset", "nextjs-prisma", "--set", "services.0.path=/api/../admin"], &["`services[0].path`", "no `..`"]),
+    (
+        &["--preset", "nextjs-prisma", "--set", "services.0.rate_limited_paths=[/login;]"],
+        &["`services[0].rate_limited_paths[0]`", "`/login;`"],
+    ),
+    (
+        &["--preset", "nextjs-prisma", "--set", "services.0.websocket_paths=[\"/ws\\nreturn 200\"]"],
+        &["`services[0].websocket_paths[0]`", "\\n"],
+    ),
+    (
+        &["--preset", "nextjs-prisma", "--set", "services.0.max_body=16 MB"],
+        &["`services[0].max_body`", "not a valid size"],
+    ),
+    (
+        &["--preset", "nextjs-prisma", "--set", "domain=app.example.com;"],
+        &["`domain`", "`app.example.com;`", "not a valid domain"],
+    ),
+    (&["--preset", "nextjs-prisma", "--set", "domain=app.example.com\nevil"], &["`domain`", "app.example.com\\nevil"]),
+    (&["--preset", "nextjs-prisma", "--set", "email=ops@example.com\""], &["`email`", "not a valid email"]),
+    (&["--preset", "nextjs-prisma", "--set", "project=../etc"], &["`project`", "`../etc`"]),
+    (&["--preset", "nextjs-prisma", "--set", "registry=ghcr.io/a b"], &["`registry`", "not a valid image repository"]),
+    (
+        &["--preset", "nextjs-prisma", "--set", "postgres.database=app'; DROP"],
+        &["`postgres.database`", "not a valid name"],
+    ),
+    (&["--preset", "nextjs-prisma", "--set", "postgres.version=latest"], &["`postgres.version`", "never `latest`"]),
+    (&["--preset", "nextjs-prisma", "--set", "redis.maxmemory=lots"], &["`redis.maxmemory`", "`lots`"]),
+    (
+        &["--preset", "nextjs-prisma", "--set", "monitoring.retention_time=15x"],
+        &["`monitoring.retention_time`", "`15x`", "not a valid duration"],
+    ),
+    (
+        &["--preset", "nextjs-prisma", "--set", "monitoring.scrape_interval=1s"],
+        &["`monitoring.scrape_interval`", "outside 5s to 5m"],
+    ),
+    (&["--preset", "nextjs-prisma", "--set", "tls.nginx_version=1.x"], &["`tls.nginx_version`", "not a valid version"]),
+    (&["--preset", "nextjs-prisma", "--set", "tls.nginx_version=1.26\n"], &["`tls.nginx_version`"]),
+    (
+        &[
+            "--preset",
+            "nextjs-prisma",
+            "--set",
+            "stack.orm=typeorm",
+            "--set",
+            "stack.runtime=go",
+            "--set",
+            "stack.framework=go",
+        ],
+        &["`stack.orm`", "does not run on"],
+    ),
+    (
+        &["--preset", "nextjs-prisma", "--set", "services.0.name=postgres"],
+        &["`services[0].name`", "taken by an infrastructure service"],
+    ),
+    (&["--preset", "nextjs-prisma", "--set", "components=[nope]"], &["`components[0]`", "unknown component `nope`"]),
+    (
+        &["--preset", "nextjs-prisma", "--set", "components=[nginx]"],
+        &["`components[0]`", "follows from the other answers"],
+    ),
+    (&["--preset", "nextjs-prisma", "--set", "no-equals-sign"], &["`--set no-equals-sign`", "expected `key=value`"]),
+    (&["--set", "project=x"], &["`domain`: missing"]),
+];
+
+#[test]
+fn bad_input_is_one_clear_error_and_nothing_is_written() {
+    for (flags, wants) in BAD_INPUT {
+        let p = Project::new();
+        let mut args = vec!["init"];
+        args.extend_from_slice(flags);
+        args.push("--yes");
+        let mut run = p.run(&args).code(2).one_error_line();
+        for want in *wants {
+            run = run.stderr_has(want);
+        }
+        assert!(!p.dir().exists(), "{flags:?} wrote something");
+    }
+}
+
+#[test]
+fn bad_answers_file_is_rejected_with_its_name() {
+    let p = Project::new();
+    let answers = p.dir().with_file_name("bad.yaml");
+    std::fs::write(&answers, "project: [unclosed\n").unwrap();
+    p.run(&["init", "--answers", answers.to_str().unwrap(), "--yes"])
+        .code(2)
+        .one_error_line()
+        .stderr_has("is not valid YAML");
+    assert!(!p.dir().exists());
+}
+
+#[test]
+fn check_exit_codes() {
+    let p = Project::new();
+    p.init("express-typeorm");
+    p.run(&["check"]).ok().stdout_has("pristine     docker-compose.prod.yml");
+    p.run(&["diff"]).ok().stdout_has("no changes");
+    // A new answer makes the rendered files stale.
+    p.edit("scaffold.yaml", |t| t.replace("project: tasks", "project: jobs"));
+    p.run(&["check"]).code(1).stdout_has("stale").stderr_has("run `scaffold update`");
+    p.run(&["check", "--json"]).code(1).stdout_has("\"state\": \"stale\"");
+    p.run(&["diff"]).code(1).stdout_has("+++ b/");
+    p.run(&["check", "--no-such-flag"]).code(2);
+    std::fs::remove_file(p.path("docker-compose.prod.yml")).unwrap();
+    p.run(&["check"]).code(1).stdout_has("missing      docker-compose.prod.yml");
+}
+
+#[test]
+fn commands_outside_a_project_say_so() {
+    let p = Project::new();
+    std::fs::create_dir_all(p.dir()).unwrap();
+    for cmd in ["check", "diff", "update", "verify"] {
+        p.run(&[cmd]).code(2).one_error_line().stderr_has("no `scaffold.yaml`").stderr_has("scaffold init");
+    }
+}
+
+#[test]
+fn user_edits_survive_an_update_and_overlaps_conflict() {
+    let p = Project::new();
+    p.init("nextjs-prisma");
+    // A user edit at the end of the compose file, away from the lines the answer change touches.
+    p.edit("docker-compose.prod.yml", |t| format!("{t}# ops: reviewed by the platform team\n"));
+    p.edit("scaffold.yaml", |t| t.replace("project: shop", "project: store"));
+    p.run(&["update", "--yes"]).ok().stdout_has("merged");
+    let compose = p.read("docker-compose.prod.yml");
+    assert!(compose.ends_with("# ops: reviewed by the platform team\n"), "{compose}");
+    assert!(compose.contains("name: store"), "{compose}");
+    p.run(&["check"]).ok().stdout_has("user-edited  docker-compose.prod.yml");
+
+    // Now both change the same line.
+    p.edit("docker-compose.prod.yml", |t| t.replace("name: store", "name: store-ops"));
+    p.edit("scaffold.yaml", |t| t.replace("project: store", "project: market"));
+    let before = p.tree();
+    p.run(&["update", "--yes"]).code(1).stderr_has("overlap").stderr_has("`docker-compose.prod.yml`");
+    assert_eq!(before, p.tree(), "a refused update must write nothing");
+    p.run(&["update", "--yes", "--allow-conflicts"]).ok().stdout_has("conflict markers at line");
+    let compose = p.read("docker-compose.prod.yml");
+    let (mine, rest) = compose.split_once("||||||| base").expect("conflict markers");
+    let (_, theirs) = rest.split_once("=======").expect("conflict markers");
+    assert!(mine.contains("<<<<<<< yours (on disk)\n") && mine.contains("name: store-ops\n"), "{compose}");
+    assert!(theirs.contains("name: market\n>>>>>>> scaffold"), "{compose}");
+}
+
+#[test]
+fn a_file_the_user_deleted_stays_deleted_unless_restored() {
+    let p = Project::new();
+    p.init("go-service");
+    std::fs::remove_file(p.path("docker-compose.prod.yml")).unwrap();
+    p.run(&["update", "--yes"]).ok();
+    assert!(!p.exists("docker-compose.prod.yml"));
+    p.run(&["update", "--yes", "--restore"]).ok().stdout_has("create");
+    assert!(p.exists("docker-compose.prod.yml"));
+}
+
+#[test]
+fn existing_files_scaffold_did_not_write_are_never_overwritten_silently() {
+    let p = Project::new();
+    p.write("docker-compose.prod.yml", "services:\n  mine: {image: 'nginx:1.27'}\n");
+    p.run(&["init", "--preset", "go-service", "--yes"]).code(1).stderr_has("`docker-compose.prod.yml`");
+    assert_eq!(p.read("docker-compose.prod.yml"), "services:\n  mine: {image: 'nginx:1.27'}\n");
+}
+
+#[test]
+fn secrets_are_0600_hidden_and_never_overwritten() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::new();
+    let out = p.run(&["init", "--preset", "nextjs-prisma", "--dry-run"]).ok();
+    p.init("nextjs-prisma");
+    let secrets: Vec<String> =
+        p.tree().keys().filter(|k| k.starts_with("secrets/") && !k.ends_with(".gitignore")).cloned().collect();
+    assert!(!secrets.is_empty(), "the preset generates secrets");
+    let others: Vec<(String, String)> = p
+        .tree()
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("secrets/"))
+        .map(|(k, (b, _))| (k, String::from_utf8_lossy(&b).into_owned()))
+        .collect();
+    for s in &secrets {
+        let value = p.read(s);
+        assert!(value.len() >= 32, "{s} is short");
+        let mode = std::fs::metadata(p.path(s)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{s}");
+        assert!(!out.stdout.contains(&value));
+        for (k, text) in &others {
+            assert!(!text.contains(&value), "secret {s} leaked into {k}");
+        }
+    }
+    p.write(&secrets[0], "kept-by-the-user\n");
+    p.run(&["update", "--yes", "--set", "project=other"]).ok().stdout_lacks("kept-by-the-user");
+    assert_eq!(p.read(&secrets[0]), "kept-by-the-user\n");
+}
+
+#[test]
+fn list_and_completions() {
+    let p = Project::new();
+    let out = p.run(&["list"]).ok();
+    for preset in PRESETS {
+        assert!(out.stdout.contains(preset), "{}", out.stdout);
+    }
+    p.run(&["completions", "bash"]).ok().stdout_has("_scaffold()").stdout_has("--preset");
+}
+
+#[test]
+fn a_write_that_fails_halfway_leaves_the_project_as_it_was() {
+    // Run as an unprivileged user so that a read-only directory really refuses writes.
+    let p = Project::new();
+    p.init("nextjs-prisma");
+    let uid = std::process::Command::new("id").arg("-u").output().unwrap();
+    let root = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+    let dir = p.dir();
+    let last_dir = p
+        .tree()
+        .keys()
+        .filter(|k| k.contains('/') && !k.starts_with("secrets/"))
+        .max()
+        .map(|k| k.split('/').next().unwrap().to_owned())
+        .expect("a rendered directory");
+    let mut wrap = vec![];
+    if root {
+        let tmp = dir.parent().unwrap();
+        std::process::Command::new("chmod").arg("755").arg(tmp).status().unwrap();
+        std::process::Command::new("chown").args(["-R", "65534:65534"]).arg(&dir).status().unwrap();
+        wrap = vec!["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+    }
+    std::process::Command::new("chmod").arg("555").arg(dir.join(&last_dir)).status().unwrap();
+    let before = p.tree();
+    let mut cmd = std::process::Command::new(if root { wrap[0] } else { support::bin() });
+    if root {
+        cmd.args(&wrap[1..]).arg(support::bin());
+    }
+    cmd.args(["update", "--yes", "--set", "project=renamed", "--dir"]).arg(&dir);
+    let run = support::run_command(cmd, "update --yes --set project=renamed (unprivileged)");
+    std::process::Command::new("chmod").arg("755").arg(dir.join(&last_dir)).status().unwrap();
+    let run = run.code(3).one_error_line();
+    assert!(run.stderr.contains(&last_dir), "{}", run.stderr);
+    assert_eq!(before, p.tree(), "the project changed although the write failed");
+}
+
+/// Runs `scaffold verify --json` and returns the rows; strict in CI, where nothing may be skipped.
+fn verify(p: &Project, expect_code: i32) -> Vec<serde_json::Value> {
+    let mut args = vec!["verify", "--json"];
+    if support::in_ci() {
+        args.push("--strict");
+    }
+    let run = p.run(&args).code(expect_code);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("verify --json prints JSON");
+    for r in rows.iter().filter(|r| r["outcome"] == "skipped") {
+        eprintln!("skipped {}: {}", r["tool"], r["message"]);
+    }
+    rows
+}
+
+#[test]
+fn every_preset_passes_its_validators() {
+    for preset in PRESETS {
+        let p = Project::new();
+        p.init(preset);
+        let rows = verify(&p, 0);
+        assert!(rows.iter().any(|r| r["outcome"] == "pass") || !support::in_ci(), "{preset}: nothing ran");
+        let failed: Vec<_> = rows.iter().filter(|r| r["outcome"] == "fail").collect();
+        assert!(failed.is_empty(), "{preset}: {failed:#?}");
+    }
+}
+
+/// (preset, file to break, how, the tool that must catch it)
+type Breakage = (&'static str, &'static str, fn(String) -> String, &'static str);
+
+const BREAKAGES: &[Breakage] = &[
+    (
+        "nextjs-prisma",
+        "docker-compose.prod.yml",
+        |t| t.replacen("services:", "services:\n  bad:\n    imagee: x", 1),
+        "docker-compose-v2",
+    ),
+    ("express-typeorm", "docker-compose.prod.yml", |t| format!("{t}\nname: duplicate-key\n"), "yamllint"),
+];
+
+#[test]
+fn each_validator_catches_a_broken_artifact() {
+    for (preset, file, breaks, tool) in BREAKAGES {
+        let p = Project::new();
+        p.init(preset);
+        p.edit(file, breaks);
+        let available = p.run(&["verify", "--json"]);
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&available.stdout).expect("JSON");
+        let row = rows.iter().find(|r| r["tool"] == *tool).unwrap_or_else(|| panic!("no `{tool}` row: {rows:#?}"));
+        if row["outcome"] == "skipped" && !support::in_ci() {
+            eprintln!("skipped: {tool} is not installed ({})", row["message"]);
+            continue;
+        }
+        assert_eq!(row["outcome"], "fail", "{preset} {file}: {tool} did not catch it: {row:#?}");
+        assert!(!row["message"].as_str().unwrap_or("").is_empty(), "a failure carries the tool's message");
+        assert_eq!(available.code, 1, "verify must exit 1 when a validator fails");
+    }
+}
+
+#[test]
+fn a_hung_validator_is_killed_and_reported() {
+    let templates = tempfile::tempdir().unwrap();
+    let comp = templates.path().join("slow");
+    std::fs::create_dir_all(&comp).unwrap();
+    std::fs::write(
+        comp.join("component.yaml"),
+        "id: slow\nsummary: hangs\nwhen: \"true\"\nverify:\n  - {artifact: x, tool: sleep, run: 'sleep 600 & sleep 600'}\n",
+    )
+    .unwrap();
+    std::fs::write(comp.join("x.txt"), "x\n").unwrap();
+    let p = Project::new();
+    let dir = p.dir();
+    let mut init = std::process::Command::new(support::bin());
+    init.args(["init", "--set", "project=x", "--set", "domain=x.example.com", "--set", "email=a@example.com"]);
+    init.args(["--set", "stack.runtime=go", "--set", "stack.framework=go", "--set", "stack.orm=none", "--set", "postgres.enabled=false"]);
+    init.args(["--set", "services.0.name=api", "--set", "services.0.port=80", "--yes", "--dir"]).arg(&dir);
+    init.env("SCAFFOLD_TEMPLATES", templates.path());
+    let mut cmd = std::process::Command::new(support::bin());
+    cmd.args(["verify", "--timeout", "1", "--dir"]).arg(&dir);
+    cmd.env("SCAFFOLD_TEMPLATES", templates.path());
+    support::run_command_keeping_env(init, "init (slow template)").ok();
+    let start = std::time::Instant::now();
+    let run = support::run_command_keeping_env(cmd, "verify --timeout 1").code(1).stdout_has("killed after 1s");
+    assert!(start.elapsed().as_secs() < 30, "{}", run.stdout);
+}

@@ -1,0 +1,165 @@
+//! A small fluent harness: run the real `scaffold` binary in a temp project and assert on what it
+//! printed, its exit code, and the files it left.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const PRESETS: &[&str] = &["express-typeorm", "go-service", "nextjs-prisma"];
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_scaffold")
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// True in CI, where a missing validator must fail rather than skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+pub struct Project {
+    tmp: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    cmdline: String,
+}
+
+impl Project {
+    pub fn new() -> Project {
+        Project { tmp: tempfile::Builder::new().prefix("scaffold-test-").tempdir().unwrap() }
+    }
+
+    /// The project directory (`<tmp>/app`, not created until scaffold writes it).
+    pub fn dir(&self) -> PathBuf {
+        self.tmp.path().join("app")
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir().join(rel)
+    }
+
+    /// Runs `scaffold ARGS --dir <project>` (the `--dir` is appended for commands that take it).
+    pub fn run(&self, args: &[&str]) -> Run {
+        let takes_dir = !matches!(args.first(), Some(&"list") | Some(&"completions") | Some(&"--version"));
+        let mut cmd = Command::new(bin());
+        cmd.args(args);
+        if takes_dir {
+            cmd.arg("--dir").arg(self.dir());
+        }
+        run_command(cmd, &args.join(" "))
+    }
+
+    pub fn init(&self, preset: &str) -> Run {
+        self.run(&["init", "--preset", preset, "--yes"]).ok()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let text = self.read(rel);
+        self.write(rel, &f(text));
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// Every file under the project with its bytes and mode: the "nothing changed" witness.
+    pub fn tree(&self) -> BTreeMap<String, (Vec<u8>, u32)> {
+        tree(&self.dir())
+    }
+}
+
+pub fn tree(root: &Path) -> BTreeMap<String, (Vec<u8>, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+                out.insert(rel, (std::fs::read(&p).unwrap(), mode));
+            }
+        }
+    }
+    out
+}
+
+/// Runs with the embedded templates, whatever the caller's environment says.
+pub fn run_command(mut cmd: Command, cmdline: &str) -> Run {
+    cmd.env_remove("SCAFFOLD_TEMPLATES");
+    run_command_keeping_env(cmd, cmdline)
+}
+
+pub fn run_command_keeping_env(mut cmd: Command, cmdline: &str) -> Run {
+    cmd.env("NO_COLOR", "1");
+    let Output { status, stdout, stderr } = cmd.output().expect("scaffold runs");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        cmdline: cmdline.to_owned(),
+    }
+}
+
+impl Run {
+    fn context(&self) -> String {
+        format!(
+            "`scaffold {}` exited {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.cmdline, self.code, self.stdout, self.stderr
+        )
+    }
+
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "{}", self.context());
+        self
+    }
+
+    pub fn code(self, want: i32) -> Run {
+        assert_eq!(self.code, want, "{}", self.context());
+        self
+    }
+
+    pub fn stdout_has(self, needle: &str) -> Run {
+        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}\n{}", self.context());
+        self
+    }
+
+    pub fn stderr_has(self, needle: &str) -> Run {
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}\n{}", self.context());
+        self
+    }
+
+    pub fn stdout_lacks(self, needle: &str) -> Run {
+        assert!(!self.stdout.contains(needle), "stdout has {needle:?}\n{}", self.context());
+        self
+    }
+
+    /// Exactly one line of error, as the error contract promises.
+    pub fn one_error_line(self) -> Run {
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "expected one error line\n{}", self.context());
+        assert!(lines[0].starts_with("error: "), "{}", self.context());
+        self
+    }
+}
