@@ -461,7 +461,16 @@ fn a_hung_validator_is_killed_and_reported() {
     let dir = p.dir();
     let mut init = std::process::Command::new(support::bin());
     init.args(["init", "--set", "project=x", "--set", "domain=x.example.com", "--set", "email=a@example.com"]);
-    init.args(["--set", "stack.runtime=go", "--set", "stack.framework=go", "--set", "stack.orm=none", "--set", "postgres.enabled=false"]);
+    init.args([
+        "--set",
+        "stack.runtime=go",
+        "--set",
+        "stack.framework=go",
+        "--set",
+        "stack.orm=none",
+        "--set",
+        "postgres.enabled=false",
+    ]);
     init.args(["--set", "services.0.name=api", "--set", "services.0.port=80", "--yes", "--dir"]).arg(&dir);
     init.env("SCAFFOLD_TEMPLATES", templates.path());
     let mut cmd = std::process::Command::new(support::bin());

@@ -7,7 +7,7 @@ data "aws_availability_zones" "available" {
 }
 
 data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
   azs       = slice(data.aws_availability_zones.available.names, 0, var.az_count)
@@ -147,7 +147,7 @@ resource "aws_route_table_association" "database" {
 # Free gateway endpoint: image layers from ECR (stored in S3) and backups do not go through NAT.
 resource "aws_vpc_endpoint" "s3" {
   vpc_id            = aws_vpc.this.id
-  service_name      = "com.amazonaws.${data.aws_availability_zones.available.id}.s3"
+  service_name      = "com.amazonaws.${data.aws_region.current.name}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = aws_route_table.private[*].id
 
