@@ -32,6 +32,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the real validators over the generated files.
     Verify(VerifyArgs),
+    /// Show what the repository uses and the answers that implies.
+    Detect(DetectArgs),
+    /// Print the JSON Schema of `scaffold.yaml`.
+    Schema,
     /// List presets and components.
     List,
     /// Print shell completions.
@@ -85,6 +89,18 @@ pub struct InitArgs {
     pub answers: AnswerArgs,
     #[command(flatten)]
     pub write: WriteArgs,
+    /// Never ask: fail with the list of missing answers instead.
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod detect;
 pub mod diff;
 pub mod error;
 pub mod flow;
@@ -29,6 +30,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Diff(a) => cmd::diff::run(&a),
         Command::Check(a) => cmd::check::run(&a),
         Command::Verify(a) => cmd::verify::run(&a),
+        Command::Detect(a) => cmd::detect::run(&a),
+        Command::Schema => cmd::schema::run(),
         Command::List => cmd::list::run(),
         Command::Completions { shell } => cmd::list::completions(shell),
     }

@@ -66,3 +66,122 @@ impl Reviewer for Terminal {
         }
     }
 }
+
+/// One wizard question's answer, as the `--set` pair that would give the same result.
+pub type SetPair = String;
+
+/// What the wizard starts from: the detected and preset answers for each question.
+pub struct Proposal {
+    pub project: String,
+    pub domain: String,
+    pub email: String,
+    pub proxy: String,
+    pub tls_profile: String,
+    pub postgres: bool,
+    pub redis: bool,
+    pub monitoring: bool,
+    pub ci: String,
+    pub cloud: String,
+    /// (id, summary) of the optional components, and which are on.
+    pub optional: Vec<(String, String, bool)>,
+}
+
+/// Restores the cursor and exits 130 on Ctrl-C: the signal arrives while a prompt blocks on
+/// the terminal, where no error can travel back to `main`. Nothing has been written by then.
+fn exit_cleanly_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        let _ = console::Term::stderr().show_cursor();
+        eprintln!();
+        eprintln!("error: {}", Error::Aborted);
+        std::process::exit(crate::error::exit::INTERRUPTED);
+    });
+}
+
+fn ask_text(
+    prompt: &str,
+    help: &str,
+    field: &'static str,
+    default: &str,
+    check: fn(&str) -> Result<(), String>,
+) -> Result<String> {
+    dialoguer::Input::<String>::new()
+        .with_prompt(format!("{prompt} ({help})"))
+        .default(default.to_owned())
+        .validate_with(move |v: &String| check(v).map_err(|e| format!("`{field}`: {e}")))
+        .interact_text()
+        .map_err(interrupted)
+}
+
+/// One choice from `items`, `current` preselected.
+pub fn ask_choice(prompt: &str, items: &[&str], current: &str) -> Result<String> {
+    let default = items.iter().position(|i| *i == current).unwrap_or(0);
+    let picked = dialoguer::Select::new()
+        .with_prompt(prompt)
+        .items(items)
+        .default(default)
+        .interact_opt()
+        .map_err(interrupted)?
+        .ok_or(Error::Aborted)?;
+    Ok(items[picked].to_owned())
+}
+
+fn ask_yes(prompt: &str, default: bool) -> Result<bool> {
+    dialoguer::Confirm::new()
+        .with_prompt(prompt)
+        .default(default)
+        .interact_opt()
+        .map_err(interrupted)?
+        .ok_or(Error::Aborted)
+}
+
+/// Asks every question the answers need, with the proposal as defaults; returns `--set` pairs.
+pub fn wizard(p: &Proposal) -> Result<Vec<SetPair>> {
+    use crate::spec::types::{Domain, Email, Ident};
+    exit_cleanly_on_interrupt();
+    let mut sets = Vec::new();
+    let project = ask_text("Project name", "names containers and resources", "project", &p.project, |v| {
+        Ident::parse(v).map(drop)
+    })?;
+    sets.push(format!("project={project}"));
+    let domain = ask_text("Public domain", "where the app is served over HTTPS", "domain", &p.domain, |v| {
+        Domain::parse(v).map(drop)
+    })?;
+    sets.push(format!("domain={domain}"));
+    let email =
+        ask_text("Operations email", "for certificates and alerts", "email", &p.email, |v| Email::parse(v).map(drop))?;
+    sets.push(format!("email={email}"));
+    let proxy = ask_choice("Reverse proxy with TLS", &["nginx", "traefik", "caddy"], &p.proxy)?;
+    sets.push(format!("proxy={proxy}"));
+    let profile = ask_choice(
+        "TLS profile (Mozilla guideline 6.0; modern is TLS 1.3 only)",
+        &["intermediate", "modern"],
+        &p.tls_profile,
+    )?;
+    sets.push(format!("tls.profile={profile}"));
+    sets.push(format!("postgres.enabled={}", ask_yes("PostgreSQL in the stack?", p.postgres)?));
+    sets.push(format!("redis.enabled={}", ask_yes("Redis in the stack?", p.redis)?));
+    sets.push(format!("monitoring.enabled={}", ask_yes("Prometheus, Alertmanager and Grafana?", p.monitoring)?));
+    let ci = ask_choice("CI/CD provider", &["github", "gitlab", "none"], &p.ci)?;
+    sets.push(format!("ci={ci}"));
+    let cloud = ask_choice("Cloud (Terraform skeleton)", &["none", "aws"], &p.cloud)?;
+    sets.push(format!("cloud={cloud}"));
+    if !p.optional.is_empty() {
+        let labels: Vec<String> = p.optional.iter().map(|(id, summary, _)| format!("{id}: {summary}")).collect();
+        let defaults: Vec<bool> = p.optional.iter().map(|(_, _, on)| *on).collect();
+        let picked = dialoguer::MultiSelect::new()
+            .with_prompt("Optional components (space toggles)")
+            .items(&labels)
+            .defaults(&defaults)
+            .interact_opt()
+            .map_err(interrupted)?
+            .ok_or(Error::Aborted)?;
+        let ids: Vec<&str> = picked.iter().map(|i| p.optional[*i].0.as_str()).collect();
+        sets.push(format!("components=[{}]", ids.join(",")));
+    }
+    Ok(sets)
+}
+
+/// The last question before rendering.
+pub fn confirm(prompt: &str) -> Result<bool> {
+    ask_yes(prompt, true)
+}

@@ -54,12 +54,19 @@ fn version_at_least(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<
     Ok(have.parts() >= want.parts())
 }
 
+/// `{{ svc.name | env_name }}`: `web-api` → `WEB_API`, for environment variable names.
+fn env_name(value: &str, _: Kwargs, _: &State) -> String {
+    use heck::ToShoutySnakeCase as _;
+    value.to_shouty_snake_case()
+}
+
 impl Renderer {
     pub fn new(catalog: &Catalog) -> Result<Renderer> {
         let mut tera = Tera::new();
         // Output is config, not HTML: escaping is the validated types' job, per target format.
         tera.autoescape_on(Vec::<&str>::new());
         tera.register_test("version_at_least", version_at_least);
+        tera.register_filter("env_name", env_name);
         // All at once: a template may include a partial of a component that sorts after it.
         let mut sources: Vec<(String, String)> = Vec::new();
         for c in &catalog.components {

@@ -211,7 +211,8 @@ const BAD_INPUT: &[(&[&str], &[&str])] = &[
         &["`components[0]`", "follows from the other answers"],
     ),
     (&["--preset", "nextjs-prisma", "--set", "no-equals-sign"], &["`--set no-equals-sign`", "expected `key=value`"]),
-    (&["--set", "project=x"], &["`domain`: missing"]),
+    (&["--set", "project=x"], &["missing answers: `domain`, `email`, `stack.runtime`", "--set domain=app.example.com"]),
+    (&["--preset", "go-service", "--set", "services.0.port="], &["`services[0].port`", "not a valid port"]),
 ];
 
 #[test]
@@ -480,4 +481,148 @@ fn a_hung_validator_is_killed_and_reported() {
     let start = std::time::Instant::now();
     let run = support::run_command_keeping_env(cmd, "verify --timeout 1").code(1).stdout_has("killed after 1s");
     assert!(start.elapsed().as_secs() < 30, "{}", run.stdout);
+}
+
+const FIXTURES: &[&str] = &["empty", "express-typeorm-bullmq", "go-service", "nextjs-prisma-ws"];
+
+#[test]
+fn detect_json_matches_its_snapshot_per_fixture() {
+    let overwrite = std::env::var(SNAPSHOT_ENV).is_ok_and(|v| v == "overwrite");
+    for fixture in FIXTURES {
+        let dir = repo_root().join("tests/fixtures").join(fixture);
+        let mut cmd = std::process::Command::new(support::bin());
+        cmd.args(["detect", "--json", "--dir"]).arg(&dir);
+        let out = support::run_command(cmd, "detect --json").ok().stdout;
+        let snap = repo_root().join("snapshots/detect").join(format!("{fixture}.json"));
+        if overwrite {
+            std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
+            std::fs::write(&snap, &out).unwrap();
+            continue;
+        }
+        let stored = std::fs::read_to_string(&snap).unwrap_or_default();
+        assert_eq!(stored, out, "`snapshots/detect/{fixture}.json` differs; {SNAPSHOT_ENV}=overwrite to refresh");
+    }
+}
+
+#[test]
+fn without_a_terminal_missing_answers_are_listed_together() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &p.dir());
+    let before = p.tree();
+    p.run(&["init", "--no-input"])
+        .code(2)
+        .one_error_line()
+        .stderr_has("missing answers: `domain`, `email`")
+        .stderr_has("--set domain=app.example.com");
+    assert_eq!(before, p.tree());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for (rel, (bytes, _)) in tree(from) {
+        let dest = to.join(rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::write(dest, bytes).unwrap();
+    }
+}
+
+fn wizard_session(p: &Project) -> rexpect::session::PtySession {
+    let mut cmd = std::process::Command::new(support::bin());
+    cmd.args(["init", "--dir"]).arg(p.dir()).env_remove("SCAFFOLD_TEMPLATES").env("NO_COLOR", "1");
+    rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
+}
+
+#[test]
+fn wizard_proposes_detected_answers_reasks_invalid_ones_and_writes() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &p.dir());
+    let mut s = wizard_session(&p);
+    s.exp_string("detected prisma").unwrap();
+    s.exp_string("Project name").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("Public domain").unwrap();
+    s.send_line("shop.example.org;").unwrap();
+    s.exp_string("`domain`: `shop.example.org;` is not a valid domain name").unwrap();
+    // Clear what the invalid answer left in the field, then type a good one.
+    s.send(&"\x7f".repeat(20)).unwrap();
+    s.send_line("shop.example.org").unwrap();
+    for question in
+        ["Operations email", "Reverse proxy", "TLS profile", "PostgreSQL", "Redis", "Prometheus", "CI/CD", "Cloud"]
+    {
+        s.exp_string(question).unwrap();
+        s.send_line("").unwrap();
+    }
+    let summary = s.exp_string("Render with these answers?").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("Write these changes?").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("wrote").unwrap();
+    s.exp_eof().unwrap();
+    // The printed one-line equivalent renders the same files.
+    let line =
+        summary.lines().find(|l| l.trim_start().starts_with("scaffold init --preset")).expect("equivalent command");
+    let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+    let dir_at = args.iter().position(|a| *a == "--dir").unwrap();
+    assert!(args.contains(&"--preset") && args.contains(&"nextjs-prisma"), "{line}");
+    assert!(args.contains(&"domain=shop.example.org") && args.contains(&"project=storefront"), "{line}");
+    assert!(args.contains(&"services.0.port=3100"), "{line}");
+    let twin = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &twin.dir());
+    let mut again: Vec<&str> = args[..dir_at].to_vec();
+    again.push("--yes");
+    twin.run(&again).ok();
+    let strip = |t: BTreeMap<String, (Vec<u8>, u32)>| -> BTreeMap<String, (Vec<u8>, u32)> {
+        t.into_iter().filter(|(k, _)| !k.starts_with("secrets/") || k.ends_with(".gitignore")).collect()
+    };
+    assert_eq!(strip(p.tree()), strip(twin.tree()), "the wizard and its one-line equivalent differ");
+}
+
+#[test]
+fn ctrl_c_in_the_wizard_writes_nothing_and_exits_130() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &p.dir());
+    let before = p.tree();
+    let mut s = wizard_session(&p);
+    s.exp_string("Project name").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("Public domain").unwrap();
+    s.send_control('c').unwrap();
+    let rest = s.exp_string("aborted").unwrap();
+    let status = s.process().wait().unwrap();
+    assert!(matches!(status, rexpect::process::WaitStatus::Exited(_, 130)), "{status:?} {rest}");
+    assert_eq!(before, p.tree());
+}
+
+#[test]
+fn schema_describes_scaffold_yaml_and_accepts_every_preset() {
+    let p = Project::new();
+    let out = p.run(&["schema"]).ok().stdout;
+    let schema: serde_json::Value = serde_json::from_str(&out).expect("schema is JSON");
+    for key in ["project", "domain", "services", "tls", "components"] {
+        assert!(schema["properties"][key].is_object(), "no `{key}` in the schema");
+    }
+    assert_eq!(schema["additionalProperties"], false, "unknown keys are refused, as by scaffold itself");
+    let tool = "check-jsonschema";
+    if support::which(tool).is_none() {
+        assert!(!support::in_ci(), "{tool} is missing in CI");
+        eprintln!("skipped: {tool} is not installed (scripts/install-validators.sh)");
+        return;
+    }
+    let file = p.dir().with_file_name("schema.json");
+    std::fs::write(&file, &out).unwrap();
+    for preset in PRESETS {
+        let out = std::process::Command::new(tool)
+            .arg("--schemafile")
+            .arg(&file)
+            .arg(repo_root().join("presets").join(format!("{preset}.yaml")))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{preset} does not validate against `scaffold schema`: {out:?}");
+    }
+    std::fs::write(p.dir().with_file_name("bad.yaml"), "project: shop\ndomian: x.example.com\n").unwrap();
+    let bad = std::process::Command::new(tool)
+        .arg("--schemafile")
+        .arg(&file)
+        .arg(p.dir().with_file_name("bad.yaml"))
+        .output();
+    assert!(!bad.unwrap().status.success(), "the schema must refuse an unknown key");
 }

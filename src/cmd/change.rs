@@ -30,7 +30,7 @@ fn with_components(base: Layer, components: Vec<String>) -> Layer {
 
 fn current_components(dir: &std::path::Path) -> Result<(Layer, Vec<String>)> {
     let layer = flow::require_project_layer(dir)?;
-    let (answers, _) = resolve(vec![Layer { origin: layer.origin.clone(), value: layer.value.clone() }])?;
+    let (answers, _) = resolve(vec![layer.clone()])?;
     Ok((layer, answers.components.iter().map(|c| c.to_string()).collect()))
 }
 

@@ -1,18 +1,32 @@
-//! `scaffold init`: answers from flags, files and presets → the reviewed, written project.
+//! `scaffold init`: answers from flags, files, presets, detection or the wizard → the reviewed,
+//! written project.
 
 use super::stdout_style;
+use crate::catalog::Catalog;
 use crate::cli::InitArgs;
+use crate::detect;
 use crate::error::{Error, Result};
 use crate::flow::{self, prepare};
+use crate::prompt::{self, Proposal, Terminal};
 use crate::spec::presets;
-use crate::spec::resolve::Layer;
+use crate::spec::resolve::{Layer, resolve};
+
+fn preset_layer(name: &str) -> Result<Layer> {
+    Layer::parse(format!("preset `{name}`"), presets::get(name)?)
+}
 
 pub fn run(args: &InitArgs) -> Result<()> {
     let dir = &args.project.dir;
     let mut layers = Vec::new();
-    layers.extend(flow::project_layer(dir)?);
+    let existing = flow::project_layer(dir)?;
+    let explicit = args.answers.preset.is_some() || args.answers.answers.is_some();
+    if existing.is_none() && !explicit {
+        let interactive = !args.no_input && !args.write.yes && !args.write.dry_run && Terminal::open().is_ok();
+        layers = if interactive { wizard(args)? } else { detected(dir)? };
+    }
+    layers.extend(existing);
     if let Some(name) = &args.answers.preset {
-        layers.push(Layer::parse(format!("preset `{name}`"), presets::get(name)?)?);
+        layers.push(preset_layer(name)?);
     }
     if let Some(file) = &args.answers.answers {
         let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
@@ -21,10 +35,65 @@ pub fn run(args: &InitArgs) -> Result<()> {
     if !args.answers.sets.is_empty() {
         layers.push(Layer::from_sets(&args.answers.sets)?);
     }
-    if layers.is_empty() {
-        return Err(Error::input(
-            "no answers: pass `--preset NAME` (see `scaffold list`), `--answers FILE` or `--set key=value`",
-        ));
-    }
     prepare(dir, layers, args.write.restore)?.review_and_apply(&args.write, stdout_style())
+}
+
+/// Without a terminal: what detection finds, and nothing invented; missing answers are one error.
+fn detected(dir: &std::path::Path) -> Result<Vec<Layer>> {
+    let sets = detect::as_sets(&detect::proposed(&detect::detect(dir)?));
+    Ok(vec![Layer::from_sets(&sets)?])
+}
+
+fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
+    let dir = &args.project.dir;
+    let findings = detect::detect(dir)?;
+    for f in &findings {
+        println!("detected {:<16} {} ({})", f.id, f.summary, f.based_on);
+    }
+    let proposed = detect::proposed(&findings);
+    let preset = match detect::base_preset(&proposed) {
+        Some(p) => p.to_owned(),
+        None => {
+            let names: Vec<&str> = presets::all().iter().map(|(n, _, _)| *n).collect();
+            prompt::ask_choice("Closest stack to start from", &names, names[0])?
+        }
+    };
+    let detected_sets = detect::as_sets(&proposed);
+    let mut layers = vec![preset_layer(&preset)?, Layer::from_sets(&detected_sets)?];
+    let (start, _) = resolve(layers.clone())?;
+    let catalog = Catalog::load()?;
+    let proposal = Proposal {
+        project: start.project.to_string(),
+        domain: start.domain.to_string(),
+        email: start.email.to_string(),
+        proxy: start.proxy.to_string(),
+        tls_profile: start.tls.profile.to_string(),
+        postgres: start.postgres.enabled,
+        redis: start.redis.enabled,
+        monitoring: start.monitoring.enabled,
+        ci: start.ci.to_string(),
+        cloud: start.cloud.to_string(),
+        optional: catalog
+            .components
+            .iter()
+            .filter(|c| !c.is_automatic())
+            .map(|c| {
+                (c.id().to_owned(), c.manifest.summary.clone(), start.components.iter().any(|x| x.as_str() == c.id()))
+            })
+            .collect(),
+    };
+    let answers = prompt::wizard(&proposal)?;
+    let all: Vec<String> = detected_sets.iter().chain(&answers).map(|s| format!("--set {s}")).collect();
+    println!(
+        "\nthe same without questions:\n  scaffold init --preset {preset} {} --dir {}\n",
+        all.join(" "),
+        dir.display()
+    );
+    layers.push(Layer::from_sets(&answers)?);
+    let (resolved, _) = resolve(layers.clone())?;
+    println!("scaffold.yaml:\n{}", yaml_serde::to_string(&resolved).expect("answers serialize"));
+    if !prompt::confirm("Render with these answers?")? {
+        return Err(Error::Aborted);
+    }
+    Ok(layers)
 }

@@ -2,9 +2,11 @@
 
 pub mod change;
 pub mod check;
+pub mod detect;
 pub mod diff;
 pub mod init;
 pub mod list;
+pub mod schema;
 pub mod verify;
 
 use crate::diff::Style;

@@ -14,7 +14,7 @@ fn parsed<T>(r: Result<T, String>) -> T {
 macro_rules! choice {
     ($(#[$doc:meta])* $name:ident { $default:ident => $dname:literal $(, $var:ident => $vname:literal)* $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
         pub enum $name {
             #[default]
             #[serde(rename = $dname)]
@@ -53,7 +53,7 @@ choice!(EvictionPolicy {
     VolatileLfu => "volatile-lfu",
 });
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Answers {
     /// Project name: compose project, image names, resource prefixes.
@@ -97,7 +97,7 @@ impl Answers {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stack {
     pub runtime: Runtime,
@@ -121,7 +121,7 @@ impl Stack {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub name: Ident,
@@ -157,7 +157,7 @@ impl Service {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tls {
     #[serde(default)]
@@ -196,7 +196,7 @@ impl Default for Tls {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Postgres {
     #[serde(default = "yes")]
@@ -230,7 +230,7 @@ impl Default for Postgres {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Redis {
     #[serde(default = "yes")]
@@ -267,7 +267,7 @@ impl Default for Redis {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Monitoring {
     #[serde(default = "yes")]

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use yaml_serde::{Mapping, Value};
 
 /// One source of answers, named for error messages.
+#[derive(Clone)]
 pub struct Layer {
     pub origin: String,
     pub value: Value,
@@ -143,11 +144,45 @@ pub fn resolve(layers: Vec<Layer>) -> Result<(Answers, Vec<String>)> {
         merge(&mut doc, layer.value);
     }
     lists_from_indexes(&mut doc);
+    let missing = missing_answers(&doc);
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|(k, _)| format!("`{k}`")).collect();
+        let sets: Vec<String> = missing.iter().map(|(_, example)| format!("--set {example}")).collect();
+        return Err(Error::input(format!(
+            "missing answers: {}; pass them as `{}`, or start from `--preset NAME` (see `scaffold list`)",
+            names.join(", "),
+            sets.join(" ")
+        )));
+    }
     let answers = serde_path_to_error::deserialize(doc).map_err(|e| {
         let path = e.path().to_string();
         Error::input(explain(&path, &e.into_inner().to_string()))
     })?;
     Ok((answers, origins))
+}
+
+/// Answers without a default, with an example of each: all of them are reported at once.
+const REQUIRED: &[(&str, &str)] = &[
+    ("project", "project=myapp"),
+    ("domain", "domain=app.example.com"),
+    ("email", "email=ops@example.com"),
+    ("stack.runtime", "stack.runtime=node"),
+    ("stack.framework", "stack.framework=nextjs"),
+    ("services", "services.0.name=web --set services.0.port=3000"),
+];
+
+fn missing_answers(doc: &Value) -> Vec<(&'static str, &'static str)> {
+    REQUIRED
+        .iter()
+        .filter(|(path, _)| {
+            let mut node = Some(doc);
+            for key in path.split('.') {
+                node = node.and_then(|n| n.get(key));
+            }
+            node.is_none_or(Value::is_null)
+        })
+        .copied()
+        .collect()
 }
 
 /// Turns a serde message into one line that names the field, the value and what is allowed.

@@ -43,17 +43,18 @@ impl Visitor<'_> for ScalarText {
     }
 }
 
-/// Declares a string newtype whose constructor is a validation function.
+/// Declares a string newtype: `$ok` decides validity, `$what` and `$allowed` make the error text
+/// and the JSON Schema description, so an editor shows the same rule the error states.
 macro_rules! text_type {
-    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $allowed:literal, $ok:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(String);
 
         impl $name {
             pub fn parse(value: &str) -> Result<Self, String> {
-                let check: fn(&str) -> Result<(), String> = $check;
-                check(value).map(|()| Self(value.to_owned()))
+                let ok: fn(&str) -> bool = $ok;
+                if ok(value) { Ok(Self(value.to_owned())) } else { Err(reject(value, $what, $allowed)) }
             }
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -78,6 +79,15 @@ macro_rules! text_type {
                 Self::parse(&text).map_err(de::Error::custom)
             }
         }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "description": concat!("A ", $what, ": ", $allowed) })
+            }
+        }
     };
 }
 
@@ -92,13 +102,9 @@ fn is_ident(v: &str) -> bool {
 text_type!(
     /// A name that becomes a compose service, a network, a file name or a Terraform identifier.
     Ident,
-    |v| {
-        if is_ident(v) {
-            Ok(())
-        } else {
-            Err(reject(v, "name", "lower-case letters, digits and `-`, starting with a letter, at most 63 characters"))
-        }
-    }
+    "name",
+    "lower-case letters, digits and `-`, starting with a letter, at most 63 characters",
+    is_ident
 );
 
 fn is_domain(v: &str) -> bool {
@@ -118,62 +124,45 @@ fn is_domain(v: &str) -> bool {
 text_type!(
     /// A fully qualified host name, lower case, no trailing dot, no wildcard.
     Domain,
-    |v| {
-        if is_domain(v) {
-            Ok(())
-        } else {
-            Err(reject(v, "domain name", "lower-case labels of letters, digits and `-`, separated by dots, such as `app.example.com`"))
-        }
-    }
+    "domain name",
+    "lower-case labels of letters, digits and `-`, separated by dots, such as `app.example.com`",
+    is_domain
 );
 
 text_type!(
     /// An email address for ACME registration and alert mail.
     Email,
-    |v| {
-        let ok = v.split_once('@').is_some_and(|(local, host)| {
-            !local.is_empty()
-                && local.len() <= 64
-                && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
-                && is_domain(host)
-        });
-        if ok {
-            Ok(())
-        } else {
-            Err(reject(v, "email address", "`name@example.com`: letters, digits and `._%+-` before `@`, a domain name after it"))
-        }
-    }
+    "email address",
+    "`name@example.com`: letters, digits and `._%+-` before `@`, a domain name after it",
+    |v| v.split_once('@').is_some_and(|(local, host)| {
+        !local.is_empty()
+            && local.len() <= 64
+            && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+            && is_domain(host)
+    })
 );
 
 text_type!(
     /// An absolute URL path prefix such as `/api/auth`.
     UrlPath,
-    |v| {
-        let ok = v.starts_with('/')
-            && v.len() <= 200
-            && !v.contains("//")
-            && v.split('/').all(|seg| seg != ".." && seg != ".")
-            && v.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.~".contains(c));
-        if ok {
-            Ok(())
-        } else {
-            Err(reject(v, "URL path", "starts with `/`; letters, digits and `/-_.~`; no `..` or `//`"))
-        }
-    }
+    "URL path",
+    "starts with `/`; letters, digits and `/-_.~`; no `..` or `//`",
+    |v| v.starts_with('/')
+        && v.len() <= 200
+        && !v.contains("//")
+        && v.split('/').all(|seg| seg != ".." && seg != ".")
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.~".contains(c))
 );
 
 text_type!(
     /// A dotted version such as `1.26` or `3.5.0` (quote it in YAML).
     Version,
+    "version",
+    "one to three dot-separated numbers, such as `1.26`",
     |v| {
         let parts: Vec<&str> = v.split('.').collect();
-        let ok = (1..=3).contains(&parts.len())
-            && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()));
-        if ok {
-            Ok(())
-        } else {
-            Err(reject(v, "version", "one to three dot-separated numbers, such as `1.26`"))
-        }
+        (1..=3).contains(&parts.len())
+            && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
     }
 );
 
@@ -191,37 +180,27 @@ impl Version {
 text_type!(
     /// An image tag such as `17-alpine` or `1.27.3`.
     ImageTag,
-    |v| {
-        let ok = !v.is_empty()
-            && v.len() <= 64
-            && v != "latest"
-            && v.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-            && v.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-        if ok {
-            Ok(())
-        } else {
-            Err(reject(v, "image tag", "letters, digits and `._-`, never `latest`"))
-        }
-    }
+    "image tag",
+    "letters, digits and `._-`, never `latest`",
+    |v| !v.is_empty()
+        && v.len() <= 64
+        && v != "latest"
+        && v.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
 );
 
 text_type!(
     /// Where app images are pushed and pulled: `ghcr.io/acme` or `123456789012.dkr.ecr.eu-west-1.amazonaws.com`.
     ImageRepo,
-    |v| {
-        let ok = !v.is_empty()
-            && v.len() <= 200
-            && !v.ends_with('/')
-            && !v.contains("//")
-            && !v.contains("..")
-            && v.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "./-_:".contains(c));
-        if ok {
-            Ok(())
-        } else {
-            Err(reject(v, "image repository", "lower-case letters, digits and `./-_:`, such as `ghcr.io/acme`"))
-        }
-    }
+    "image repository",
+    "lower-case letters, digits and `./-_:`, such as `ghcr.io/acme`",
+    |v| !v.is_empty()
+        && v.len() <= 200
+        && !v.ends_with('/')
+        && !v.contains("//")
+        && !v.contains("..")
+        && v.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "./-_:".contains(c))
 );
 
 /// Splits `15d`, `1h30m` into (number, unit) pairs; `None` when the text is not of that shape.
@@ -260,10 +239,9 @@ fn duration_seconds(v: &str) -> Option<u64> {
 text_type!(
     /// A duration in Prometheus notation: `90s`, `15d`, `1h30m` (units s, m, h, d, w, y).
     Duration,
-    |v| match duration_seconds(v) {
-        Some(s) if s > 0 => Ok(()),
-        _ => Err(reject(v, "duration", "a number and a unit (s, m, h, d, w, y), such as `90s` or `15d`")),
-    }
+    "duration",
+    "a number and a unit (s, m, h, d, w, y), such as `90s` or `15d`",
+    |v| duration_seconds(v).is_some_and(|s| s > 0)
 );
 
 impl Duration {
@@ -289,10 +267,9 @@ fn size_bytes(v: &str) -> Option<u64> {
 text_type!(
     /// A size such as `16MB` or `20GB` (units B, KB, MB, GB, TB; powers of 1024, as Prometheus reads them).
     Size,
-    |v| match size_bytes(v) {
-        Some(b) if b > 0 => Ok(()),
-        _ => Err(reject(v, "size", "a number and a unit (B, KB, MB, GB, TB), such as `16MB`")),
-    }
+    "size",
+    "a number and a unit (B, KB, MB, GB, TB), such as `16MB`",
+    |v| size_bytes(v).is_some_and(|b| b > 0)
 );
 
 impl Size {
@@ -308,6 +285,15 @@ pub struct Port(pub u16);
 impl Serialize for Port {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u16(self.0)
+    }
+}
+
+impl schemars::JsonSchema for Port {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Port".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "minimum": 1, "maximum": 65535, "description": "A TCP port" })
     }
 }
 

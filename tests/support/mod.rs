@@ -47,7 +47,8 @@ impl Project {
 
     /// Runs `scaffold ARGS --dir <project>` (the `--dir` is appended for commands that take it).
     pub fn run(&self, args: &[&str]) -> Run {
-        let takes_dir = !matches!(args.first(), Some(&"list") | Some(&"completions") | Some(&"--version"));
+        let takes_dir =
+            !matches!(args.first(), Some(&"list") | Some(&"completions") | Some(&"schema") | Some(&"--version"));
         let mut cmd = Command::new(bin());
         cmd.args(args);
         if takes_dir {
@@ -162,4 +163,10 @@ impl Run {
         assert!(lines[0].starts_with("error: "), "{}", self.context());
         self
     }
+}
+
+/// The path of `tool` on `PATH`, if it is installed.
+pub fn which(tool: &str) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    std::env::split_paths(&paths).map(|d| d.join(tool)).find(|p| p.is_file())
 }

@@ -11,6 +11,25 @@ locals {
   partition  = data.aws_partition.current.partition
 }
 
+# The security group of the tasks. Ingress is added by the edge module (from the ALB only),
+# egress to PostgreSQL and Redis by the database and cache modules (to their groups only).
+resource "aws_security_group" "app" {
+  name        = "${var.name}-app"
+  description = "ECS tasks of ${var.name}"
+  vpc_id      = var.vpc_id
+
+  tags = { Name = "${var.name}-app" }
+}
+
+resource "aws_vpc_security_group_egress_rule" "app_https" {
+  security_group_id = aws_security_group.app.id
+  description       = "HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs) and external APIs through NAT"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
 resource "aws_ecr_repository" "this" {
   for_each = var.services
 
@@ -262,7 +281,7 @@ resource "aws_ecs_service" "this" {
 
   network_configuration {
     subnets          = var.private_subnet_ids
-    security_groups  = [var.app_security_group_id]
+    security_groups  = [aws_security_group.app.id]
     assign_public_ip = false
   }
 

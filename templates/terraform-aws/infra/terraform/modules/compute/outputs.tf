@@ -1,3 +1,8 @@
+output "app_security_group_id" {
+  description = "Security group of the application tasks."
+  value       = aws_security_group.app.id
+}
+
 output "cluster_name" {
   description = "Name of the ECS cluster."
   value       = aws_ecs_cluster.this.name

@@ -18,6 +18,11 @@ variable "ecr_repository_prefix" {
   }
 }
 
+variable "vpc_id" {
+  type        = string
+  description = "VPC of the tasks (for their security group)."
+}
+
 variable "private_subnet_ids" {
   type        = list(string)
   description = "Private subnets the tasks run in (no public IPs)."
@@ -26,11 +31,6 @@ variable "private_subnet_ids" {
     condition     = length(var.private_subnet_ids) >= 2
     error_message = "Use private subnets in at least two availability zones."
   }
-}
-
-variable "app_security_group_id" {
-  type        = string
-  description = "Security group attached to every task."
 }
 
 variable "kms_key_arn" {

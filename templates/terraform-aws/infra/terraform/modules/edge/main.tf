@@ -286,6 +286,38 @@ resource "aws_wafv2_web_acl" "this" {
     }
   }
 
+  # Blocks Tor exit nodes and anonymising proxies; hosting-provider addresses are only counted,
+  # because API clients and monitoring legitimately run in clouds.
+  rule {
+    name     = "aws-anonymous-ip"
+    priority = 35
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesAnonymousIpList"
+
+        rule_action_override {
+          name = "HostingProviderIPList"
+
+          action_to_use {
+            count {}
+          }
+        }
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-aws-anonymous-ip"
+      sampled_requests_enabled   = true
+    }
+  }
+
   rule {
     name     = "rate-limit-per-ip"
     priority = 40

@@ -120,7 +120,7 @@ variable "default_service" {
 
 variable "enable_waf" {
   type        = bool
-  description = "Attach a WAFv2 web ACL (AWS managed common, bad-inputs and IP-reputation rules plus a rate limit)."
+  description = "Attach a WAFv2 web ACL (AWS managed common, known-bad-inputs incl. Log4j, IP-reputation and anonymous-IP rules plus a per-IP rate limit)."
   default     = true
 }
 

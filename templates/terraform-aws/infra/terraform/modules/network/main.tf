@@ -2,16 +2,23 @@
 #   public   - only the ALB and the NAT gateways live here (no public IPs on launch)
 #   private  - ECS tasks; outbound through NAT
 #   database - RDS and ElastiCache; no route to the internet at all
-data "aws_availability_zones" "available" {
+# Fails the plan when a pinned zone does not exist or is not available in the region.
+data "aws_availability_zones" "pinned" {
   state = "available"
+
+  filter {
+    name   = "zone-name"
+    values = var.availability_zones
+  }
 }
 
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  azs       = slice(data.aws_availability_zones.available.names, 0, var.az_count)
-  nat_count = var.single_nat_gateway ? 1 : var.az_count
+  az_count  = length(var.availability_zones)
+  azs       = sort(data.aws_availability_zones.pinned.names)
+  nat_count = var.single_nat_gateway ? 1 : local.az_count
 }
 
 resource "aws_vpc" "this" {
@@ -37,7 +44,7 @@ resource "aws_internet_gateway" "this" {
 }
 
 resource "aws_subnet" "public" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id                  = aws_vpc.this.id
   availability_zone       = local.azs[count.index]
@@ -48,7 +55,7 @@ resource "aws_subnet" "public" {
 }
 
 resource "aws_subnet" "private" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id                  = aws_vpc.this.id
   availability_zone       = local.azs[count.index]
@@ -59,7 +66,7 @@ resource "aws_subnet" "private" {
 }
 
 resource "aws_subnet" "database" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id                  = aws_vpc.this.id
   availability_zone       = local.azs[count.index]
@@ -101,14 +108,14 @@ resource "aws_route" "public_internet" {
 }
 
 resource "aws_route_table_association" "public" {
-  count = var.az_count
+  count = local.az_count
 
   subnet_id      = aws_subnet.public[count.index].id
   route_table_id = aws_route_table.public.id
 }
 
 resource "aws_route_table" "private" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id = aws_vpc.this.id
 
@@ -116,7 +123,7 @@ resource "aws_route_table" "private" {
 }
 
 resource "aws_route" "private_nat" {
-  count = var.az_count
+  count = local.az_count
 
   route_table_id         = aws_route_table.private[count.index].id
   destination_cidr_block = "0.0.0.0/0"
@@ -124,7 +131,7 @@ resource "aws_route" "private_nat" {
 }
 
 resource "aws_route_table_association" "private" {
-  count = var.az_count
+  count = local.az_count
 
   subnet_id      = aws_subnet.private[count.index].id
   route_table_id = aws_route_table.private[count.index].id
@@ -138,7 +145,7 @@ resource "aws_route_table" "database" {
 }
 
 resource "aws_route_table_association" "database" {
-  count = var.az_count
+  count = local.az_count
 
   subnet_id      = aws_subnet.database[count.index].id
   route_table_id = aws_route_table.database.id
@@ -199,23 +206,4 @@ resource "aws_flow_log" "this" {
   iam_role_arn         = aws_iam_role.flow_logs.arn
 
   tags = { Name = var.name }
-}
-
-# The security group of the application tasks. Ingress rules are added by the edge module
-# (from the ALB only); egress to the database and cache by those modules (to their SG only).
-resource "aws_security_group" "app" {
-  name        = "${var.name}-app"
-  description = "ECS tasks of ${var.name}"
-  vpc_id      = aws_vpc.this.id
-
-  tags = { Name = "${var.name}-app" }
-}
-
-resource "aws_vpc_security_group_egress_rule" "app_https" {
-  security_group_id = aws_security_group.app.id
-  description       = "HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs) and external APIs through NAT"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "0.0.0.0/0"
 }

@@ -23,11 +23,6 @@ output "database_subnet_ids" {
   value       = aws_subnet.database[*].id
 }
 
-output "app_security_group_id" {
-  description = "Security group of the application tasks."
-  value       = aws_security_group.app.id
-}
-
 output "nat_public_ips" {
   description = "Public IPs of the NAT gateways (the egress addresses to allow-list at third parties)."
   value       = aws_eip.nat[*].public_ip

@@ -19,14 +19,13 @@ variable "cidr_block" {
   }
 }
 
-variable "az_count" {
-  type        = number
-  description = "Number of availability zones to spread subnets over."
-  default     = 2
+variable "availability_zones" {
+  type        = list(string)
+  description = "Availability zones (names, e.g. eu-central-1a) to spread the subnets over, pinned so the layout never shifts when AWS adds a zone."
 
   validation {
-    condition     = var.az_count >= 2 && var.az_count <= 3
-    error_message = "az_count must be 2 or 3 (RDS and ALB need at least two AZs)."
+    condition     = length(var.availability_zones) >= 2 && length(var.availability_zones) <= 3
+    error_message = "Use 2 or 3 availability zones (RDS and the ALB need at least two)."
   }
 }
 
