@@ -118,6 +118,21 @@ fn collect_disk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> Res
     Ok(())
 }
 
+/// A data file at the root of the templates (not a component), honouring `SCAFFOLD_TEMPLATES`.
+pub fn root_file(name: &str) -> Result<String> {
+    match std::env::var_os(OVERRIDE_ENV) {
+        Some(root) => {
+            let path = PathBuf::from(root).join(name);
+            std::fs::read_to_string(&path).map_err(|e| Error::io(path, e))
+        }
+        None => TEMPLATES
+            .get_file(name)
+            .and_then(|f| f.contents_utf8())
+            .map(str::to_owned)
+            .ok_or_else(|| Error::Template(format!("`templates/{name}` is missing"))),
+    }
+}
+
 impl Catalog {
     /// The embedded templates, or the directory named by `SCAFFOLD_TEMPLATES`.
     pub fn load() -> Result<Catalog> {

@@ -34,6 +34,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Show what the repository uses and the answers that implies.
     Detect(DetectArgs),
+    /// The production-readiness checklist: covered, partly covered, manual.
+    Checklist(ChecklistArgs),
     /// Print the JSON Schema of `scaffold.yaml`.
     Schema,
     /// List presets and components.
@@ -148,4 +150,19 @@ pub struct VerifyArgs {
     /// Seconds before a validator is killed and reported as hung.
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecklistArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Also write PRODUCTION_READINESS.md into the project.
+    #[arg(long)]
+    pub markdown: bool,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 unless every item at this level or above is covered.
+    #[arg(long, value_name = "LEVEL")]
+    pub require: Option<crate::checklist::Level>,
 }

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod catalog;
+pub mod checklist;
 pub mod cli;
 pub mod cmd;
 pub mod detect;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(a) => cmd::check::run(&a),
         Command::Verify(a) => cmd::verify::run(&a),
         Command::Detect(a) => cmd::detect::run(&a),
+        Command::Checklist(a) => cmd::checklist::run(&a),
         Command::Schema => cmd::schema::run(),
         Command::List => cmd::list::run(),
         Command::Completions { shell } => cmd::list::completions(shell),

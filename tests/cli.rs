@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use support::{PRESETS, Project, repo_root, tree};
 
-const SNAPSHOT_ENV: &str = "SCAFFOLD_SNAPSHOTS";
+use support::{SNAPSHOT_ENV, assert_snapshot, overwriting_snapshots};
 
 /// What a snapshot holds: every rendered file but the merge base and the secret values.
 fn snapshot_view(t: &BTreeMap<String, (Vec<u8>, u32)>) -> BTreeMap<String, Vec<u8>> {
@@ -33,7 +33,7 @@ fn overwrite_snapshot(dir: &Path, list_file: &Path, files: &BTreeMap<String, Vec
 
 #[test]
 fn snapshots_match_the_rendered_presets() {
-    let overwrite = std::env::var(SNAPSHOT_ENV).is_ok_and(|v| v == "overwrite");
+    let overwrite = overwriting_snapshots();
     let mut problems = Vec::new();
     for preset in PRESETS {
         let p = Project::new();
@@ -487,20 +487,12 @@ const FIXTURES: &[&str] = &["empty", "express-typeorm-bullmq", "go-service", "ne
 
 #[test]
 fn detect_json_matches_its_snapshot_per_fixture() {
-    let overwrite = std::env::var(SNAPSHOT_ENV).is_ok_and(|v| v == "overwrite");
     for fixture in FIXTURES {
         let dir = repo_root().join("tests/fixtures").join(fixture);
         let mut cmd = std::process::Command::new(support::bin());
         cmd.args(["detect", "--json", "--dir"]).arg(&dir);
         let out = support::run_command(cmd, "detect --json").ok().stdout;
-        let snap = repo_root().join("snapshots/detect").join(format!("{fixture}.json"));
-        if overwrite {
-            std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
-            std::fs::write(&snap, &out).unwrap();
-            continue;
-        }
-        let stored = std::fs::read_to_string(&snap).unwrap_or_default();
-        assert_eq!(stored, out, "`snapshots/detect/{fixture}.json` differs; {SNAPSHOT_ENV}=overwrite to refresh");
+        assert_snapshot(&format!("detect/{fixture}.json"), &out);
     }
 }
 
@@ -625,4 +617,31 @@ fn schema_describes_scaffold_yaml_and_accepts_every_preset() {
         .arg(p.dir().with_file_name("bad.yaml"))
         .output();
     assert!(!bad.unwrap().status.success(), "the schema must refuse an unknown key");
+}
+
+#[test]
+fn checklist_per_preset_matches_its_snapshot() {
+    for preset in PRESETS {
+        let p = Project::new();
+        p.init(preset);
+        let out = p.run(&["checklist"]).ok().stdout;
+        assert_snapshot(&format!("checklist/{preset}.txt"), &out);
+    }
+}
+
+#[test]
+fn enabling_a_component_flips_its_checklist_items_to_covered() {
+    let status = |p: &Project, id: &str| -> String {
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&["checklist", "--json"]).ok().stdout).unwrap();
+        rows.iter().find(|r| r["id"] == id).map(|r| r["status"].as_str().unwrap().to_owned()).unwrap()
+    };
+    let p = Project::new();
+    p.run(&["init", "--preset", "express-typeorm", "--set", "monitoring.enabled=false", "--yes"]).ok();
+    assert_eq!(status(&p, "metrics-and-alerts"), "manual");
+    p.run(&["update", "--set", "monitoring.enabled=true", "--yes"]).ok();
+    assert_eq!(status(&p, "metrics-and-alerts"), "covered");
+    p.run(&["checklist", "--require", "low"]).code(1).stderr_has("not covered").stderr_has("`privacy-compliance`");
+    p.run(&["checklist", "--markdown"]).ok();
+    let doc = p.read("PRODUCTION_READINESS.md");
+    assert!(doc.contains("- [x] **Metrics (Prometheus) and alerts"), "{doc}");
 }

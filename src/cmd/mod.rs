@@ -2,6 +2,7 @@
 
 pub mod change;
 pub mod check;
+pub mod checklist;
 pub mod detect;
 pub mod diff;
 pub mod init;

@@ -170,3 +170,28 @@ pub fn which(tool: &str) -> Option<PathBuf> {
     let paths = std::env::var_os("PATH")?;
     std::env::split_paths(&paths).map(|d| d.join(tool)).find(|p| p.is_file())
 }
+
+/// The environment variable that rewrites snapshots instead of comparing with them.
+pub const SNAPSHOT_ENV: &str = "SCAFFOLD_SNAPSHOTS";
+
+pub fn overwriting_snapshots() -> bool {
+    std::env::var(SNAPSHOT_ENV).is_ok_and(|v| v == "overwrite")
+}
+
+/// Compares `actual` with `snapshots/<rel>`, or rewrites it when overwriting.
+pub fn assert_snapshot(rel: &str, actual: &str) {
+    let path = repo_root().join("snapshots").join(rel);
+    if overwriting_snapshots() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    if stored != actual {
+        let diff = similar::TextDiff::from_lines(stored.as_str(), actual)
+            .unified_diff()
+            .header(&format!("snapshots/{rel}"), "actual")
+            .to_string();
+        panic!("`snapshots/{rel}` differs ({SNAPSHOT_ENV}=overwrite to accept):\n{diff}");
+    }
+}

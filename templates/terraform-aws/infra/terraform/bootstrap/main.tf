@@ -37,7 +37,6 @@ resource "aws_kms_alias" "state" {
 
 resource "aws_s3_bucket" "state" {
   # checkov:skip=CKV_AWS_144:cross-region replication of state is optional (needs a second region); versioning covers accidental loss
-  # checkov:skip=CKV2_AWS_62:no consumer for event notifications on the state bucket
   bucket = "${var.project}-tfstate-${local.account_id}"
 
   lifecycle {
@@ -126,6 +125,12 @@ resource "aws_s3_bucket_policy" "state" {
   })
 
   depends_on = [aws_s3_bucket_public_access_block.state]
+}
+
+# Object events (e.g. deletions of state versions) to EventBridge, for alerting.
+resource "aws_s3_bucket_notification" "state" {
+  bucket      = aws_s3_bucket.state.id
+  eventbridge = true
 }
 
 resource "aws_s3_bucket_logging" "state" {

@@ -121,7 +121,6 @@ resource "aws_s3_bucket_policy" "logs" {
 
 resource "aws_s3_bucket" "backups" {
   # checkov:skip=CKV_AWS_144:cross-region replication needs a second region and provider; add it when the DR plan requires it
-  # checkov:skip=CKV2_AWS_62:no consumer for event notifications on backups
   bucket = "${var.name}-backups-${local.account_id}"
 }
 
@@ -187,6 +186,12 @@ resource "aws_s3_bucket_lifecycle_configuration" "backups" {
       days_after_initiation = 7
     }
   }
+}
+
+# Object events (e.g. deletions) to EventBridge, for alerting on tampering with backups.
+resource "aws_s3_bucket_notification" "backups" {
+  bucket      = aws_s3_bucket.backups.id
+  eventbridge = true
 }
 
 resource "aws_s3_bucket_logging" "backups" {

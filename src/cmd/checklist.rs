@@ -1,0 +1,40 @@
+//! `scaffold checklist`: which production-readiness items the project covers, and what is left.
+
+use crate::apply::{Op, apply};
+use crate::catalog::Catalog;
+use crate::checklist::{Status, evaluate, items, markdown, text};
+use crate::cli::ChecklistArgs;
+use crate::error::{Error, Result};
+use crate::flow::{prepare, require_project_layer};
+
+pub const REPORT_FILE: &str = "PRODUCTION_READINESS.md";
+
+pub fn run(args: &ChecklistArgs) -> Result<()> {
+    let dir = &args.project.dir;
+    let session = prepare(dir, vec![require_project_layer(dir)?], false)?;
+    let catalog = Catalog::load()?;
+    let rows = evaluate(&items(&catalog)?, &session.spec, &session.plan);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+    } else {
+        print!("{}", text(&rows));
+    }
+    if args.markdown {
+        let doc = markdown(session.spec.answers.project.as_str(), &rows);
+        apply(dir, &[Op { path: REPORT_FILE.into(), content: Some(doc), mode: 0o644 }])?;
+        println!("wrote `{REPORT_FILE}`");
+    }
+    if let Some(level) = args.require {
+        let open: Vec<&str> =
+            rows.iter().filter(|r| r.level <= level && r.status != Status::Covered).map(|r| r.id.as_str()).collect();
+        if !open.is_empty() {
+            let level = format!("{level:?}").to_lowercase();
+            return Err(Error::Found(format!(
+                "{} items at level `{level}` or above are not covered: {}",
+                open.len(),
+                open.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
