@@ -645,3 +645,33 @@ fn enabling_a_component_flips_its_checklist_items_to_covered() {
     let doc = p.read("PRODUCTION_READINESS.md");
     assert!(doc.contains("- [x] **Metrics (Prometheus) and alerts"), "{doc}");
 }
+
+/// A project written by an older template set (0.0.9: a skeleton compose file), with a user edit
+/// in its compose file and a changed answer, updated by this version.
+#[test]
+fn upgrade_from_an_older_template_set_keeps_user_edits() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/upgrade-nextjs-prisma"), &p.dir());
+    p.run(&["check"]).code(1).stdout_has("stale").stdout_has("missing");
+    p.run(&["update", "--yes"]).ok().stdout_has("merged").stdout_lacks("conflict ");
+    let compose = p.read("docker-compose.prod.yml");
+    assert!(
+        compose.ends_with("# ops: the platform team pins this file; ask #platform before changing it\n"),
+        "{compose}"
+    );
+    assert!(!compose.contains("placeholder"), "the old template's lines are gone:\n{compose}");
+    assert_snapshot("upgrade/nextjs-prisma/docker-compose.prod.yml", &compose);
+    assert!(p.read(".scaffold/state.yaml").contains(&format!("scaffold_version: {}", env!("CARGO_PKG_VERSION"))));
+    // Everything else is exactly what a fresh project with the same answers gets.
+    let fresh = Project::new();
+    fresh.run(&["init", "--preset", "nextjs-prisma", "--set", "email=platform@example.com", "--yes"]).ok();
+    let view = |t: BTreeMap<String, (Vec<u8>, u32)>| -> BTreeMap<String, (Vec<u8>, u32)> {
+        t.into_iter()
+            .filter(|(k, _)| {
+                !k.starts_with("secrets/") && !k.starts_with(".scaffold/") && k != "docker-compose.prod.yml"
+            })
+            .collect()
+    };
+    assert_eq!(view(p.tree()), view(fresh.tree()));
+    p.run(&["check"]).ok().stdout_has("user-edited  docker-compose.prod.yml");
+}
