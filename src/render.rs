@@ -7,6 +7,7 @@ use crate::plan::{Plan, PlannedFile};
 use crate::spec::Spec;
 use crate::spec::answers::Answers;
 use crate::spec::types::Version;
+use std::collections::BTreeMap;
 use tera::{Context, Kwargs, State, Tera};
 
 pub struct Renderer {
@@ -114,6 +115,7 @@ impl Renderer {
         // Templates see every generated secret's name, so compose can declare them all in one place.
         secret_names.sort();
         ctx.insert("secrets", &secret_names);
+        ctx.insert("fragments", &self.fragments(spec, catalog, &ctx)?);
         for id in &spec.components {
             let component = catalog.get(id).expect("spec components come from the catalog");
             for (path, text) in &component.files {
@@ -143,6 +145,32 @@ impl Renderer {
         }
         Ok(plan)
     }
+}
+
+impl Renderer {
+    /// Extension points: a partial `_<point>.tera` of each enabled component is rendered and
+    /// appended (in component order) to `fragments["<point>"]`, which any template can place.
+    /// Every point that some component offers exists, empty when no enabled component adds to it,
+    /// so a new component extends compose, the proxy or CI without editing their templates.
+    fn fragments(&self, spec: &Spec, catalog: &Catalog, ctx: &Context) -> Result<BTreeMap<String, String>> {
+        let mut out = BTreeMap::new();
+        for c in &catalog.components {
+            for (path, _) in &c.files {
+                let Some(point) = fragment_point(path) else { continue };
+                let slot: &mut String = out.entry(point.to_owned()).or_default();
+                if spec.components.iter().any(|id| id == c.id()) {
+                    let name = format!("{}/{path}", c.id());
+                    slot.push_str(&self.tera.render(&name, ctx).map_err(|e| Error::Template(describe(&name, &e)))?);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `_compose.services.yml.tera` at a component's top level → `compose.services.yml`.
+fn fragment_point(path: &str) -> Option<&str> {
+    path.strip_prefix('_')?.strip_suffix(TEMPLATE_SUFFIX).filter(|p| !p.contains('/'))
 }
 
 /// Tera errors nest their cause; show the whole chain on one line.
