@@ -594,9 +594,7 @@ fn schema_describes_scaffold_yaml_and_accepts_every_preset() {
     }
     assert_eq!(schema["additionalProperties"], false, "unknown keys are refused, as by scaffold itself");
     let tool = "check-jsonschema";
-    if support::which(tool).is_none() {
-        assert!(!support::in_ci(), "{tool} is missing in CI");
-        eprintln!("skipped: {tool} is not installed (scripts/install-validators.sh)");
+    if !support::require_tool(tool) {
         return;
     }
     let file = p.dir().with_file_name("schema.json");
@@ -674,4 +672,71 @@ fn upgrade_from_an_older_template_set_keeps_user_edits() {
     };
     assert_eq!(view(p.tree()), view(fresh.tree()));
     p.run(&["check"]).ok().stdout_has("user-edited  docker-compose.prod.yml");
+}
+
+/// Starts Debian's Prometheus on 127.0.0.1 with the generated config and the compose service's
+/// own flags (paths and address made local), then reads its flags and rules back.
+#[test]
+fn prometheus_runs_the_generated_config_with_the_answered_retention() {
+    if !support::require_tool("prometheus") {
+        return;
+    }
+    let p = Project::new();
+    p.run(&[
+        "init",
+        "--preset",
+        "express-typeorm",
+        "--set",
+        "monitoring.retention_time=21d",
+        "--set",
+        "monitoring.retention_size=7GB",
+        "--yes",
+    ])
+    .ok();
+    let port = support::free_port();
+    let data = p.dir().with_file_name("tsdb");
+    let config = p.path("monitoring/prometheus/prometheus.yml");
+    let flags: Vec<String> = support::compose_command(&p, "prometheus")
+        .into_iter()
+        .map(|f| match f.split_once('=') {
+            Some(("--config.file", _)) => format!("--config.file={}", config.display()),
+            Some(("--storage.tsdb.path", _)) => format!("--storage.tsdb.path={}", data.display()),
+            Some(("--web.listen-address", _)) => format!("--web.listen-address=127.0.0.1:{port}"),
+            _ => f,
+        })
+        .collect();
+    assert!(
+        flags.iter().all(|f| !f.starts_with("--web.enable-admin-api") && !f.starts_with("--web.enable-lifecycle")),
+        "{flags:?}"
+    );
+    let mut cmd = std::process::Command::new("prometheus");
+    cmd.args(&flags);
+    let mut server = support::Daemon::spawn(cmd, "prometheus");
+    server.wait_for_port(port);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !support::http_get(port, "/-/ready").contains("Ready") {
+        assert!(std::time::Instant::now() < deadline, "prometheus never became ready");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let status: serde_json::Value = serde_json::from_str(&support::http_get(port, "/api/v1/status/flags")).unwrap();
+    // Prometheus prints durations in weeks and sizes in IEC units: compare what they mean.
+    use scaffold::spec::types::{Duration, Size};
+    let time = status["data"]["storage.tsdb.retention.time"].as_str().unwrap_or("");
+    let size = status["data"]["storage.tsdb.retention.size"].as_str().unwrap_or("").replace("iB", "B");
+    assert_eq!(Duration::parse(time).map(|d| d.seconds()), Ok(21 * 86_400), "{status}");
+    assert_eq!(Size::parse(&size).map(|s| s.bytes()), Ok(7 << 30), "{status}");
+    let rules: serde_json::Value = serde_json::from_str(&support::http_get(port, "/api/v1/rules")).unwrap();
+    let groups = rules["data"]["groups"].as_array().expect("rule groups");
+    let loaded: usize = groups.iter().map(|g| g["rules"].as_array().map_or(0, Vec::len)).sum();
+    let on_disk: usize = std::fs::read_dir(p.path("monitoring/prometheus/rules"))
+        .unwrap()
+        .map(|e| p.read(&format!("monitoring/prometheus/rules/{}", e.unwrap().file_name().to_string_lossy())))
+        .map(|t| t.matches("- alert:").count() + t.matches("- record:").count())
+        .sum();
+    assert!(loaded > 0 && loaded == on_disk, "loaded {loaded} rules, the files hold {on_disk}");
+    for g in groups {
+        for r in g["rules"].as_array().unwrap() {
+            assert_ne!(r["health"], "err", "rule {} in {}: {}", r["name"], g["name"], r["lastError"]);
+        }
+    }
 }

@@ -237,7 +237,7 @@ pub fn as_sets(proposed: &Mapping) -> Vec<String> {
         .filter_map(|(k, v)| {
             let value = match v {
                 Value::Sequence(items) => {
-                    format!("[{}]", items.iter().filter_map(|i| yaml_scalar(i)).collect::<Vec<_>>().join(","))
+                    format!("[{}]", items.iter().filter_map(yaml_scalar).collect::<Vec<_>>().join(","))
                 }
                 other => yaml_scalar(other)?,
             };

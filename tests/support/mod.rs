@@ -195,3 +195,75 @@ pub fn assert_snapshot(rel: &str, actual: &str) {
         panic!("`snapshots/{rel}` differs ({SNAPSHOT_ENV}=overwrite to accept):\n{diff}");
     }
 }
+
+/// A server a test started: bound to 127.0.0.1, stopped by pid when dropped.
+pub struct Daemon {
+    child: std::process::Child,
+    pub name: String,
+}
+
+impl Daemon {
+    pub fn spawn(mut cmd: Command, name: &str) -> Daemon {
+        cmd.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("start {name}: {e}"));
+        Daemon { child, name: name.to_owned() }
+    }
+
+    /// Waits until `port` on 127.0.0.1 accepts connections, or fails with the server's status.
+    pub fn wait_for_port(&mut self, port: u16) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("{} exited early: {status}", self.name);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("{} did not listen on 127.0.0.1:{port}", self.name);
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Skips (on a laptop) or fails (in CI) when `tool` is missing; true when the test may go on.
+pub fn require_tool(tool: &str) -> bool {
+    if which(tool).is_some() {
+        return true;
+    }
+    assert!(!in_ci(), "`{tool}` is missing in CI: scripts/install-validators.sh installs it");
+    eprintln!("skipped: `{tool}` is not installed (sudo bash scripts/install-validators.sh)");
+    false
+}
+
+/// GET `path` from 127.0.0.1:`port` (HTTP/1.0, no dependencies); the body as text.
+pub fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default()
+}
+
+/// The `command:` list of a compose service in the project's compose file.
+pub fn compose_command(p: &Project, service: &str) -> Vec<String> {
+    let doc: serde_json::Value = yaml_serde::from_str(&p.read("docker-compose.prod.yml")).unwrap();
+    let cmd = &doc["services"][service]["command"];
+    cmd.as_array()
+        .unwrap_or_else(|| panic!("`{service}` has no command list"))
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}

@@ -224,6 +224,14 @@ resource "aws_s3_bucket_policy" "access_logs" {
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
       },
       {
+        Sid       = "DenyTlsOlderThan12"
+        Effect    = "Deny"
+        Principal = { AWS = "*" }
+        Action    = "s3:*"
+        Resource  = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]
+        Condition = { NumericLessThan = { "s3:TlsVersion" = "1.2" } }
+      },
+      {
         Sid       = "S3ServerAccessLogs"
         Effect    = "Allow"
         Principal = { Service = "logging.s3.amazonaws.com" }

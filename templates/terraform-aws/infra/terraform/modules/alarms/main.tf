@@ -19,13 +19,13 @@ locals {
 
 # RDS
 resource "aws_cloudwatch_metric_alarm" "rds_cpu" {
-  count = var.db_instance_identifier == null ? 0 : 1
+  count = var.database == null ? 0 : 1
 
   alarm_name          = "${var.name}-rds-cpu"
   alarm_description   = "RDS CPU above ${var.cpu_threshold_percent}% for 15 minutes"
   namespace           = "AWS/RDS"
   metric_name         = "CPUUtilization"
-  dimensions          = { DBInstanceIdentifier = var.db_instance_identifier }
+  dimensions          = { DBInstanceIdentifier = var.database.identifier }
   statistic           = "Average"
   period              = 300
   evaluation_periods  = 3
@@ -37,17 +37,17 @@ resource "aws_cloudwatch_metric_alarm" "rds_cpu" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "rds_free_storage" {
-  count = var.db_instance_identifier == null ? 0 : 1
+  count = var.database == null ? 0 : 1
 
   alarm_name          = "${var.name}-rds-free-storage"
-  alarm_description   = "RDS free storage below ${var.db_free_storage_threshold_bytes} bytes"
+  alarm_description   = "RDS free storage below ${var.database.free_storage_threshold_bytes} bytes"
   namespace           = "AWS/RDS"
   metric_name         = "FreeStorageSpace"
-  dimensions          = { DBInstanceIdentifier = var.db_instance_identifier }
+  dimensions          = { DBInstanceIdentifier = var.database.identifier }
   statistic           = "Minimum"
   period              = 300
   evaluation_periods  = 1
-  threshold           = var.db_free_storage_threshold_bytes
+  threshold           = var.database.free_storage_threshold_bytes
   comparison_operator = "LessThanThreshold"
   treat_missing_data  = "missing"
   alarm_actions       = local.actions
@@ -55,13 +55,13 @@ resource "aws_cloudwatch_metric_alarm" "rds_free_storage" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "rds_freeable_memory" {
-  count = var.db_instance_identifier == null ? 0 : 1
+  count = var.database == null ? 0 : 1
 
   alarm_name          = "${var.name}-rds-freeable-memory"
   alarm_description   = "RDS freeable memory below 128 MiB for 15 minutes"
   namespace           = "AWS/RDS"
   metric_name         = "FreeableMemory"
-  dimensions          = { DBInstanceIdentifier = var.db_instance_identifier }
+  dimensions          = { DBInstanceIdentifier = var.database.identifier }
   statistic           = "Average"
   period              = 300
   evaluation_periods  = 3
@@ -74,13 +74,13 @@ resource "aws_cloudwatch_metric_alarm" "rds_freeable_memory" {
 
 # ElastiCache
 resource "aws_cloudwatch_metric_alarm" "cache_cpu" {
-  count = var.cache_replication_group_id == null ? 0 : var.cache_node_count
+  count = var.cache == null ? 0 : var.cache.node_count
 
   alarm_name          = "${var.name}-redis-cpu-${count.index + 1}"
   alarm_description   = "Redis engine CPU above ${var.cpu_threshold_percent}% for 15 minutes"
   namespace           = "AWS/ElastiCache"
   metric_name         = "EngineCPUUtilization"
-  dimensions          = { CacheClusterId = format("%s-%03d", var.cache_replication_group_id, count.index + 1) }
+  dimensions          = { CacheClusterId = format("%s-%03d", var.cache.replication_group_id, count.index + 1) }
   statistic           = "Average"
   period              = 300
   evaluation_periods  = 3
@@ -92,13 +92,13 @@ resource "aws_cloudwatch_metric_alarm" "cache_cpu" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "cache_memory" {
-  count = var.cache_replication_group_id == null ? 0 : var.cache_node_count
+  count = var.cache == null ? 0 : var.cache.node_count
 
   alarm_name          = "${var.name}-redis-memory-${count.index + 1}"
   alarm_description   = "Redis memory use above 80% of maxmemory (noeviction: writes fail when full)"
   namespace           = "AWS/ElastiCache"
   metric_name         = "DatabaseMemoryUsagePercentage"
-  dimensions          = { CacheClusterId = format("%s-%03d", var.cache_replication_group_id, count.index + 1) }
+  dimensions          = { CacheClusterId = format("%s-%03d", var.cache.replication_group_id, count.index + 1) }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 2
@@ -111,13 +111,13 @@ resource "aws_cloudwatch_metric_alarm" "cache_memory" {
 
 # ALB
 resource "aws_cloudwatch_metric_alarm" "alb_5xx" {
-  count = var.alb_arn_suffix == null ? 0 : 1
+  count = var.alb == null ? 0 : 1
 
   alarm_name          = "${var.name}-alb-5xx"
   alarm_description   = "ALB returned more than ${var.alb_5xx_threshold} 5xx responses in 5 minutes"
   namespace           = "AWS/ApplicationELB"
   metric_name         = "HTTPCode_ELB_5XX_Count"
-  dimensions          = { LoadBalancer = var.alb_arn_suffix }
+  dimensions          = { LoadBalancer = var.alb.arn_suffix }
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1
@@ -129,13 +129,13 @@ resource "aws_cloudwatch_metric_alarm" "alb_5xx" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "target_5xx" {
-  for_each = var.target_group_arn_suffixes
+  for_each = var.alb == null ? {} : var.alb.target_group_arn_suffixes
 
   alarm_name          = "${var.name}-${each.key}-target-5xx"
   alarm_description   = "${each.key} returned more than ${var.alb_5xx_threshold} 5xx responses in 5 minutes"
   namespace           = "AWS/ApplicationELB"
   metric_name         = "HTTPCode_Target_5XX_Count"
-  dimensions          = { LoadBalancer = var.alb_arn_suffix, TargetGroup = each.value }
+  dimensions          = { LoadBalancer = var.alb.arn_suffix, TargetGroup = each.value }
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1
@@ -147,13 +147,13 @@ resource "aws_cloudwatch_metric_alarm" "target_5xx" {
 }
 
 resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
-  for_each = var.target_group_arn_suffixes
+  for_each = var.alb == null ? {} : var.alb.target_group_arn_suffixes
 
   alarm_name          = "${var.name}-${each.key}-unhealthy-targets"
   alarm_description   = "${each.key} has unhealthy targets behind the ALB for 5 minutes"
   namespace           = "AWS/ApplicationELB"
   metric_name         = "UnHealthyHostCount"
-  dimensions          = { LoadBalancer = var.alb_arn_suffix, TargetGroup = each.value }
+  dimensions          = { LoadBalancer = var.alb.arn_suffix, TargetGroup = each.value }
   statistic           = "Maximum"
   period              = 60
   evaluation_periods  = 5

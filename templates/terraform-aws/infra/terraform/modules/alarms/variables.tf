@@ -29,45 +29,36 @@ variable "alarm_email" {
   }
 }
 
-variable "db_instance_identifier" {
-  type        = string
-  description = "RDS instance to watch; null when there is none."
+variable "database" {
+  type = object({
+    identifier                   = string
+    free_storage_threshold_bytes = optional(number, 5368709120)
+  })
+  description = "RDS instance to watch (identifier, alarm below this many free bytes); null when there is none."
   default     = null
 }
 
-variable "db_free_storage_threshold_bytes" {
-  type        = number
-  description = "Alarm when free RDS storage drops below this many bytes."
-  default     = 5368709120
-}
-
-variable "cache_replication_group_id" {
-  type        = string
-  description = "ElastiCache replication group to watch; null when there is none."
+variable "cache" {
+  type = object({
+    replication_group_id = string
+    node_count           = number
+  })
+  description = "ElastiCache replication group to watch and its node count (member clusters are <group>-001, -002, ...); null when there is none."
   default     = null
-}
-
-variable "cache_node_count" {
-  type        = number
-  description = "Nodes in the replication group (member clusters are named <group>-001, -002, ...)."
-  default     = 0
 
   validation {
-    condition     = var.cache_node_count >= 0 && var.cache_node_count <= 6
-    error_message = "cache_node_count must be between 0 and 6."
+    condition     = var.cache == null || try(var.cache.node_count >= 1 && var.cache.node_count <= 6, false)
+    error_message = "cache.node_count must be between 1 and 6."
   }
 }
 
-variable "alb_arn_suffix" {
-  type        = string
-  description = "ARN suffix of the ALB; null when there is none."
+variable "alb" {
+  type = object({
+    arn_suffix                = string
+    target_group_arn_suffixes = map(string)
+  })
+  description = "ALB to watch (ARN suffix) and its target groups (ARN suffix by service); null when there is none."
   default     = null
-}
-
-variable "target_group_arn_suffixes" {
-  type        = map(string)
-  description = "Target group ARN suffix, by service."
-  default     = {}
 }
 
 variable "ecs_cluster_name" {
