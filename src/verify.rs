@@ -23,6 +23,19 @@ pub enum Outcome {
     NotApplicable,
 }
 
+#[cfg(test)]
+mod tests {
+    use super::short_version;
+
+    #[test]
+    fn versions_are_read_from_banners() {
+        assert_eq!(short_version("promtool, version 2.42.0+ds (branch: debian/sid)").as_deref(), Some("2.42.0"));
+        assert_eq!(short_version("nginx version: nginx/1.22.1").as_deref(), Some("1.22.1"));
+        assert_eq!(short_version("3.3.30").as_deref(), Some("3.3.30"));
+        assert_eq!(short_version("There are some problems with the CLI configuration:"), None);
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub component: String,
@@ -105,10 +118,24 @@ fn trimmed(text: &str) -> String {
     out.join("\n")
 }
 
+/// The first dotted number in a tool's version banner (`promtool, version 2.42.0+ds …` → `2.42.0`).
+fn short_version(banner: &str) -> Option<String> {
+    banner
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .find(|w| {
+            let parts: Vec<&str> = w.split('.').collect();
+            parts.len() >= 2 && parts.iter().all(|p| !p.is_empty())
+        })
+        .map(str::to_owned)
+}
+
 fn version_of(check: &Check, scratch: &Path) -> Option<String> {
     let script = check.version.as_deref()?;
     let (ok, text, _) = run_bounded(bash(script, scratch, scratch), Duration::from_secs(20)).ok()?;
-    ok.then(|| text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_owned())
+    if !ok {
+        return None;
+    }
+    text.lines().find_map(short_version)
 }
 
 /// Copies `files` (relative paths that exist under `project`) into a fresh directory.

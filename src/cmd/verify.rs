@@ -29,7 +29,7 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
                 None => r.tool.clone(),
             };
             let outcome = serde_json::to_value(r.outcome).expect("outcome serializes");
-            println!("{:<15} {:<40} {:<38} {:>6.2}s", outcome.as_str().unwrap_or(""), r.artifact, tool, r.seconds);
+            println!("{:<14} {:>6.2}s  {:<26} {}", outcome.as_str().unwrap_or(""), r.seconds, tool, r.artifact);
             for line in r.message.lines().filter(|_| r.outcome != Outcome::Pass) {
                 println!("    {line}");
             }

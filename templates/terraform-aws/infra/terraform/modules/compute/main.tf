@@ -211,9 +211,13 @@ resource "aws_ecs_task_definition" "this" {
     cpu_architecture        = var.cpu_architecture
   }
 
-  # Writable scratch space: the root filesystem is read-only.
-  volume {
-    name = "tmp"
+  # Writable scratch space (task-local, deleted with the task): the root filesystem is read-only.
+  dynamic "volume" {
+    for_each = toset(each.value.writable_paths)
+
+    content {
+      name = "scratch-${substr(sha1(volume.value), 0, 8)}"
+    }
   }
 
   container_definitions = jsonencode([{
@@ -227,9 +231,9 @@ resource "aws_ecs_task_definition" "this" {
       containerPort = each.value.port
       protocol      = "tcp"
     }]
-    mountPoints = [{
-      sourceVolume  = "tmp"
-      containerPath = "/tmp"
+    mountPoints = [for p in each.value.writable_paths : {
+      sourceVolume  = "scratch-${substr(sha1(p), 0, 8)}"
+      containerPath = p
       readOnly      = false
     }]
     linuxParameters = {
@@ -296,8 +300,43 @@ resource "aws_ecs_service" "this" {
   }
 
   lifecycle {
-    # CI registers new task-definition revisions (new image tags) and updates the service;
-    # Terraform owns everything else. Apply task-definition changes with a CI deploy.
-    ignore_changes = [task_definition]
+    # CI registers new task-definition revisions (new image tags) and updates the service, and
+    # autoscaling owns the running count; Terraform owns everything else. Roll out
+    # task-definition changes with a CI deploy.
+    ignore_changes = [task_definition, desired_count]
+  }
+}
+
+locals {
+  autoscaled = { for k, s in var.services : k => s if var.autoscaling_max_count > s.desired_count }
+}
+
+resource "aws_appautoscaling_target" "this" {
+  for_each = local.autoscaled
+
+  service_namespace  = "ecs"
+  scalable_dimension = "ecs:service:DesiredCount"
+  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.this[each.key].name}"
+  min_capacity       = each.value.desired_count
+  max_capacity       = var.autoscaling_max_count
+}
+
+resource "aws_appautoscaling_policy" "cpu" {
+  for_each = local.autoscaled
+
+  name               = "${var.name}-${each.key}-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.this[each.key].service_namespace
+  scalable_dimension = aws_appautoscaling_target.this[each.key].scalable_dimension
+  resource_id        = aws_appautoscaling_target.this[each.key].resource_id
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.autoscaling_cpu_target
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
   }
 }

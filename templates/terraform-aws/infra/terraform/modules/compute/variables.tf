@@ -72,13 +72,15 @@ variable "services" {
     desired_count        = number
     user                 = string
     health_check_command = list(string)
+    writable_paths       = optional(list(string), ["/tmp"])
     environment          = map(string)
     secrets              = map(string)
     target_group_arn     = optional(string)
   }))
   description = <<-EOT
     One ECS service, task definition and ECR repository per entry. `user` is the numeric uid:gid
-    of the image's non-root user; `secrets` maps environment variable names to Secrets Manager
+    of the image's non-root user; `writable_paths` get task-local scratch volumes (the root
+    filesystem is read-only); `secrets` maps environment variable names to Secrets Manager
     `valueFrom` references (ARN or ARN:json-key::); `target_group_arn` is set for services behind the ALB.
   EOT
 
@@ -134,5 +136,27 @@ variable "tagged_images_to_keep" {
   validation {
     condition     = var.tagged_images_to_keep >= 10
     error_message = "Keep at least 10 tagged images so rollbacks stay possible."
+  }
+}
+
+variable "autoscaling_max_count" {
+  type        = number
+  description = "Upper bound for CPU-based service autoscaling; services scale between desired_count and this. 0 (or not above desired_count) disables autoscaling."
+  default     = 0
+
+  validation {
+    condition     = var.autoscaling_max_count >= 0
+    error_message = "autoscaling_max_count must not be negative."
+  }
+}
+
+variable "autoscaling_cpu_target" {
+  type        = number
+  description = "Average CPU utilisation (percent) that autoscaling keeps each service at."
+  default     = 60
+
+  validation {
+    condition     = var.autoscaling_cpu_target >= 10 && var.autoscaling_cpu_target <= 90
+    error_message = "autoscaling_cpu_target must be between 10 and 90."
   }
 }

@@ -12,29 +12,24 @@ resource "aws_security_group" "alb" {
   tags = { Name = "${var.name}-alb" }
 }
 
+# IPv4 only: the VPC has no IPv6 CIDR (add one and ip_address_type = "dualstack" for IPv6).
 resource "aws_vpc_security_group_ingress_rule" "https" {
-  for_each = toset(["0.0.0.0/0", "::/0"])
-
   security_group_id = aws_security_group.alb.id
   description       = "HTTPS from the internet"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = each.key == "0.0.0.0/0" ? each.key : null
-  cidr_ipv6         = each.key == "::/0" ? each.key : null
+  cidr_ipv4         = "0.0.0.0/0"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "http" {
   # checkov:skip=CKV_AWS_260:port 80 only answers with a 301 redirect to HTTPS (see aws_lb_listener.http)
-  for_each = toset(["0.0.0.0/0", "::/0"])
-
   security_group_id = aws_security_group.alb.id
   description       = "HTTP from the internet, redirected to HTTPS"
   ip_protocol       = "tcp"
   from_port         = 80
   to_port           = 80
-  cidr_ipv4         = each.key == "0.0.0.0/0" ? each.key : null
-  cidr_ipv6         = each.key == "::/0" ? each.key : null
+  cidr_ipv4         = "0.0.0.0/0"
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb_to_app" {
@@ -63,7 +58,7 @@ resource "aws_lb" "this" {
   name               = var.name
   load_balancer_type = "application"
   internal           = false
-  ip_address_type    = "dualstack"
+  ip_address_type    = "ipv4"
   subnets            = var.public_subnet_ids
   security_groups    = [aws_security_group.alb.id]
 

@@ -128,7 +128,6 @@ resource "aws_s3_bucket_policy" "logs" {
 }
 
 resource "aws_s3_bucket" "backups" {
-  # checkov:skip=CKV_AWS_144:cross-region replication needs a second region and provider; add it when the DR plan requires it
   bucket = "${var.name}-backups-${local.account_id}"
 }
 
@@ -177,9 +176,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "backups" {
 
     filter {}
 
-    transition {
-      days          = 30
-      storage_class = "STANDARD_IA"
+    # Infrequent Access bills at least 30 days per object: only worth it for long retention.
+    dynamic "transition" {
+      for_each = var.backup_retention_days > 60 ? [30] : []
+
+      content {
+        days          = transition.value
+        storage_class = "STANDARD_IA"
+      }
     }
 
     expiration {
@@ -234,4 +238,96 @@ resource "aws_s3_bucket_policy" "backups" {
   })
 
   depends_on = [aws_s3_bucket_public_access_block.backups]
+}
+
+# Cross-region replication into the DR bucket (production; see the dr module).
+resource "aws_iam_role" "replication" {
+  count = var.replication == null ? 0 : 1
+
+  name = "${var.name}-backups-replication"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "s3.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = local.account_id }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "replication" {
+  count = var.replication == null ? 0 : 1
+
+  name = "replicate-backups"
+  role = aws_iam_role.replication[0].id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
+        Resource = [aws_s3_bucket.backups.arn]
+      },
+      {
+        Effect   = "Allow"
+        Action   = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]
+        Resource = ["${aws_s3_bucket.backups.arn}/*"]
+      },
+      {
+        Effect   = "Allow"
+        Action   = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]
+        Resource = ["${var.replication.destination_bucket_arn}/*"]
+      },
+      {
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt"]
+        Resource = [var.kms_key_arn]
+      },
+      {
+        Effect   = "Allow"
+        Action   = ["kms:Encrypt", "kms:GenerateDataKey"]
+        Resource = [var.replication.destination_kms_key_arn]
+      },
+    ]
+  })
+}
+
+resource "aws_s3_bucket_replication_configuration" "backups" {
+  count = var.replication == null ? 0 : 1
+
+  bucket = aws_s3_bucket.backups.id
+  role   = aws_iam_role.replication[0].arn
+
+  rule {
+    id     = "backups-to-dr-region"
+    status = "Enabled"
+
+    filter {}
+
+    delete_marker_replication {
+      status = var.replication.replicate_delete_markers ? "Enabled" : "Disabled"
+    }
+
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+
+    destination {
+      bucket        = var.replication.destination_bucket_arn
+      storage_class = var.replication.destination_storage_class
+
+      encryption_configuration {
+        replica_kms_key_id = var.replication.destination_kms_key_arn
+      }
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.backups]
 }

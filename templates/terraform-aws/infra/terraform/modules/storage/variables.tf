@@ -50,3 +50,14 @@ variable "access_log_retention_days" {
     error_message = "access_log_retention_days must be at least 1."
   }
 }
+
+variable "replication" {
+  type = object({
+    destination_bucket_arn    = string
+    destination_kms_key_arn   = string
+    replicate_delete_markers  = optional(bool, false)
+    destination_storage_class = optional(string, "STANDARD_IA")
+  })
+  description = "Cross-region replication of the backups bucket (destination from the dr module); null for none. Deletions are not replicated by default, so the DR copy survives a deleted or tampered source."
+  default     = null
+}
