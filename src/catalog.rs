@@ -29,6 +29,42 @@ pub struct Manifest {
     /// The real validators for what this component renders (`scaffold verify`).
     #[serde(default)]
     pub verify: Vec<Check>,
+    /// The component's own answers, under `settings.<id>.<key>` in `scaffold.yaml`.
+    #[serde(default)]
+    pub answers: Vec<AnswerSpec>,
+}
+
+/// One answer a component asks for, typed with the same validated types as the core answers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSpec {
+    pub key: String,
+    #[serde(rename = "type")]
+    pub kind: AnswerKind,
+    /// Without a default the answer is required while the component is enabled.
+    #[serde(default)]
+    pub default: Option<serde_json::Value>,
+    /// One line shown by `scaffold list` and the wizard.
+    pub help: String,
+    /// For `type: choice`.
+    #[serde(default)]
+    pub choices: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnswerKind {
+    Name,
+    Domain,
+    Email,
+    Port,
+    Duration,
+    Size,
+    Path,
+    Version,
+    Bool,
+    Count,
+    Choice,
 }
 
 /// One validator run: a bash script, run in a scratch copy of the project's generated files.

@@ -150,6 +150,9 @@ pub struct VerifyArgs {
     /// Seconds before a validator is killed and reported as hung.
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
+    /// Run only the checks of this tool (repeatable), such as `--only nginx`.
+    #[arg(long, value_name = "TOOL")]
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Args)]

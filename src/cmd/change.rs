@@ -74,9 +74,24 @@ pub fn add(args: &ComponentArgs) -> Result<()> {
     run_with(args, components, base)
 }
 
+/// The layer without the component's own settings, so `remove` undoes `add … --set settings.…`.
+fn without_settings(mut layer: Layer, id: &str) -> Layer {
+    if let Value::Mapping(map) = &mut layer.value {
+        let key = Value::String("settings".into());
+        if let Some(Value::Mapping(settings)) = map.get_mut(&key) {
+            settings.remove(Value::String(id.into()));
+            if settings.is_empty() {
+                map.remove(&key);
+            }
+        }
+    }
+    layer
+}
+
 pub fn remove(args: &ComponentArgs) -> Result<()> {
     let catalog = Catalog::load()?;
     let (base, mut components) = current_components(&args.project.dir)?;
+    let base = without_settings(base, &args.component);
     let id = &args.component;
     if !components.contains(id) {
         return Err(Error::input(format!("`{id}` is not among this project's `components`")));

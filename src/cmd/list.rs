@@ -19,6 +19,10 @@ pub fn run() -> Result<()> {
             None => "optional".to_owned(),
         };
         println!("  {:<18} {} [{how}]", c.id(), c.manifest.summary);
+        for a in &c.manifest.answers {
+            let default = a.default.as_ref().map(|d| format!(", default {d}")).unwrap_or_default();
+            println!("  {:<18}   --set settings.{}.{}=…  {} ({:?}{default})", "", c.id(), a.key, a.help, a.kind);
+        }
     }
     Ok(())
 }

@@ -17,7 +17,14 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         .iter()
         .filter_map(|id| catalog.get(id))
         .flat_map(|c| c.manifest.verify.iter().map(move |check| Job { component: c.id(), check }))
+        .filter(|job| args.only.is_empty() || args.only.contains(&job.check.tool))
         .collect();
+    if jobs.is_empty() && !args.only.is_empty() {
+        return Err(Error::input(format!(
+            "`--only`: no check of this project uses {}",
+            args.only.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        )));
+    }
     let files: Vec<String> = session.plan.files.keys().cloned().collect();
     let reports = verify::run(dir, &files, &jobs, Duration::from_secs(args.timeout))?;
     if args.json {

@@ -5,6 +5,7 @@
 
 use super::types::{Domain, Duration, Email, Ident, ImageRepo, ImageTag, Port, Size, UrlPath, Version};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 fn parsed<T>(r: Result<T, String>) -> T {
     r.unwrap_or_else(|e| panic!("built-in default is invalid: {e}"))
@@ -89,6 +90,9 @@ pub struct Answers {
     /// Optional components by id (`scaffold list` shows them).
     #[serde(default)]
     pub components: Vec<Ident>,
+    /// Per-component answers (`settings.sentry.org`), typed by each component's manifest.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
 }
 
 impl Answers {

@@ -13,7 +13,9 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::render::Renderer;
 use answers::{Answers, Framework, Orm, Runtime};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use crate::catalog::{AnswerKind, AnswerSpec};
+use serde_json::Value;
 
 /// Names the infrastructure services take in compose; an app service may not reuse them.
 const RESERVED_SERVICE_NAMES: &[&str] = &[
@@ -42,18 +44,22 @@ pub struct Spec {
     pub answers: Answers,
     /// Ids of every enabled component, sorted.
     pub components: Vec<String>,
+    /// Every enabled component's answers, validated, defaults filled in.
+    pub settings: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
 }
 
 impl Spec {
     pub fn new(answers: Answers, catalog: &Catalog, renderer: &Renderer) -> Result<Spec> {
         check(&answers)?;
         let components = enabled_components(&answers, catalog, renderer)?;
-        Ok(Spec { answers, components })
+        let settings = settings(&answers, &components, catalog)?;
+        Ok(Spec { answers, components, settings })
     }
 
     pub fn context(&self) -> tera::Context {
         let mut ctx = tera::Context::from_serialize(&self.answers).expect("answers serialize to a map");
         ctx.insert("components", &self.components);
+        ctx.insert("settings", &self.settings);
         ctx.insert("scaffold_version", env!("CARGO_PKG_VERSION"));
         ctx
     }
@@ -186,4 +192,84 @@ fn enabled_components(a: &Answers, catalog: &Catalog, renderer: &Renderer) -> Re
         }
     }
     Ok(enabled.into_iter().collect())
+}
+
+/// Validates one component answer; returns it normalised (numbers and booleans as such).
+fn setting_value(spec: &AnswerSpec, raw: &Value) -> std::result::Result<Value, String> {
+    use types::{Domain, Duration, Email, Ident, Size, UrlPath, Version};
+    let text = match raw {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => return Err(format!("`{other}` is not a single value")),
+    };
+    let as_text = |r: std::result::Result<(), String>| r.map(|()| Value::String(text.clone()));
+    match spec.kind {
+        AnswerKind::Name => as_text(Ident::parse(&text).map(drop)),
+        AnswerKind::Domain => as_text(Domain::parse(&text).map(drop)),
+        AnswerKind::Email => as_text(Email::parse(&text).map(drop)),
+        AnswerKind::Duration => as_text(Duration::parse(&text).map(drop)),
+        AnswerKind::Size => as_text(Size::parse(&text).map(drop)),
+        AnswerKind::Path => as_text(UrlPath::parse(&text).map(drop)),
+        AnswerKind::Version => as_text(Version::parse(&text).map(drop)),
+        AnswerKind::Port => match text.parse::<u16>() {
+            Ok(p) if p > 0 => Ok(Value::from(p)),
+            _ => Err(format!("`{}` is not a valid port (a whole number from 1 to 65535)", types::shown(&text))),
+        },
+        AnswerKind::Count => match text.parse::<u32>() {
+            Ok(n) if n <= 1_000_000 => Ok(Value::from(n)),
+            _ => Err(format!("`{}` is not a valid count (a whole number from 0 to 1000000)", types::shown(&text))),
+        },
+        AnswerKind::Bool => match text.as_str() {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("`{}` is not `true` or `false`", types::shown(&text))),
+        },
+        AnswerKind::Choice if spec.choices.contains(&text) => Ok(Value::String(text)),
+        AnswerKind::Choice => Err(format!(
+            "`{}` is not allowed; expected one of {}",
+            types::shown(&text),
+            spec.choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+fn settings(
+    a: &Answers,
+    enabled: &[String],
+    catalog: &Catalog,
+) -> Result<BTreeMap<String, BTreeMap<String, Value>>> {
+    for (id, given) in &a.settings {
+        let Some(c) = catalog.get(id) else {
+            let hint = resolve::nearest(id, &catalog.ids()).map(|n| format!("did you mean `{n}`?")).unwrap_or_default();
+            return fail(&format!("settings.{id}"), format!("no component `{id}` takes settings {hint}").trim_end());
+        };
+        let keys: Vec<&str> = c.manifest.answers.iter().map(|s| s.key.as_str()).collect();
+        for key in given.keys().filter(|k| !keys.contains(&k.as_str())) {
+            let hint = match resolve::nearest(key, &keys) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("`{id}` takes: {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            };
+            return fail(&format!("settings.{id}.{key}"), format!("unknown key; {hint}"));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for id in enabled {
+        let c = catalog.get(id).expect("enabled ids come from the catalog");
+        let given = a.settings.get(id);
+        let mut values = BTreeMap::new();
+        for spec in &c.manifest.answers {
+            let field = format!("settings.{id}.{}", spec.key);
+            let raw = match (given.and_then(|g| g.get(&spec.key)), &spec.default) {
+                (Some(v), _) | (None, Some(v)) => v,
+                (None, None) => {
+                    return fail(&field, format!("missing; {} (pass `--set {field}=…`)", spec.help));
+                }
+            };
+            let value = setting_value(spec, raw).or_else(|e| fail(&field, e))?;
+            values.insert(spec.key.clone(), value);
+        }
+        out.insert(id.clone(), values);
+    }
+    Ok(out)
 }

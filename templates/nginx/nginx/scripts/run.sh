@@ -5,7 +5,7 @@
 # keeps serving the certificates it has loaded and the error is logged once per change.
 set -eu
 
-CERT_DIRS="/etc/letsencrypt/live /etc/nginx/certs"
+CERT_DIRS="${CERT_DIRS:-/etc/letsencrypt/live /etc/nginx/certs}"
 INTERVAL="${CERT_WATCH_INTERVAL:-60}"
 
 certs_fingerprint() {
@@ -17,8 +17,10 @@ certs_fingerprint() {
 }
 
 watch_certs() {
+    # $$ is this script's pid, which `exec` below hands to nginx: stop watching when nginx is gone.
+    nginx_pid=$$
     last=$(certs_fingerprint)
-    while sleep "$INTERVAL"; do
+    while sleep "$INTERVAL" && kill -0 "$nginx_pid" 2>/dev/null; do
         now=$(certs_fingerprint)
         if [ "$now" = "$last" ]; then
             continue
