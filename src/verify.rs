@@ -157,6 +157,8 @@ fn scratch_copy(project: &Path, files: &[String]) -> Result<tempfile::TempDir> {
 
 /// Runs every job against a copy of `files` from `project`, one after the other.
 pub fn run(project: &Path, files: &[String], jobs: &[Job], limit: Duration) -> Result<Vec<Report>> {
+    // Shell functions every check may use (stand-in certificates, live scans): `templates/verify.sh`.
+    let library = crate::catalog::root_file("verify.sh")?;
     let mut reports = Vec::new();
     for job in jobs {
         let c = job.check;
@@ -188,7 +190,8 @@ pub fn run(project: &Path, files: &[String], jobs: &[Job], limit: Duration) -> R
             report.version = version_of(c, scratch.path());
             let start = Instant::now();
             let (ok, text, hung) =
-                run_bounded(bash(&c.run, copy.path(), scratch.path()), limit).map_err(|e| Error::io("bash", e))?;
+                run_bounded(bash(&format!("{library}\n{}", c.run), copy.path(), scratch.path()), limit)
+                    .map_err(|e| Error::io("bash", e))?;
             report.seconds = (start.elapsed().as_secs_f64() * 100.0).round() / 100.0;
             let scrub = |t: &str| {
                 t.replace(&copy.path().display().to_string(), "$OUT")
