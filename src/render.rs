@@ -150,12 +150,19 @@ impl Renderer {
 impl Renderer {
     /// Extension points: a partial `_<point>.tera` of each enabled component is rendered and
     /// appended (in component order) to `fragments["<point>"]`, which any template can place.
-    /// Every point that some component offers exists, empty when no enabled component adds to it,
-    /// so a new component extends compose, the proxy or CI without editing their templates.
+    /// Every point that a template places or a component offers exists, empty when no enabled
+    /// component adds to it, so a new component extends compose, the proxy or CI without editing
+    /// their templates.
     fn fragments(&self, spec: &Spec, catalog: &Catalog, ctx: &Context) -> Result<BTreeMap<String, String>> {
         let mut out = BTreeMap::new();
         for c in &catalog.components {
-            for (path, _) in &c.files {
+            for (path, text) in &c.files {
+                // A point that a template places but no component offers yet is simply empty.
+                for placed in text.split("fragments[\"").skip(1) {
+                    if let Some((point, _)) = placed.split_once("\"]") {
+                        out.entry(point.to_owned()).or_default();
+                    }
+                }
                 let Some(point) = fragment_point(path) else { continue };
                 let slot: &mut String = out.entry(point.to_owned()).or_default();
                 if spec.components.iter().any(|id| id == c.id()) {
