@@ -154,19 +154,22 @@ fn collect_disk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> Res
     Ok(())
 }
 
-/// A data file at the root of the templates (not a component), honouring `SCAFFOLD_TEMPLATES`.
+/// A data file at the root of the templates (not a component): from `SCAFFOLD_TEMPLATES` when
+/// that directory has it, otherwise the embedded one.
 pub fn root_file(name: &str) -> Result<String> {
-    match std::env::var_os(OVERRIDE_ENV) {
-        Some(root) => {
-            let path = PathBuf::from(root).join(name);
-            std::fs::read_to_string(&path).map_err(|e| Error::io(path, e))
+    if let Some(root) = std::env::var_os(OVERRIDE_ENV) {
+        let path = PathBuf::from(root).join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => return Ok(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(path, e)),
         }
-        None => TEMPLATES
+    }
+    TEMPLATES
             .get_file(name)
             .and_then(|f| f.contents_utf8())
             .map(str::to_owned)
-            .ok_or_else(|| Error::Template(format!("`templates/{name}` is missing"))),
-    }
+            .ok_or_else(|| Error::Template(format!("`templates/{name}` is missing")))
 }
 
 impl Catalog {
