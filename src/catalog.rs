@@ -166,10 +166,10 @@ pub fn root_file(name: &str) -> Result<String> {
         }
     }
     TEMPLATES
-            .get_file(name)
-            .and_then(|f| f.contents_utf8())
-            .map(str::to_owned)
-            .ok_or_else(|| Error::Template(format!("`templates/{name}` is missing")))
+        .get_file(name)
+        .and_then(|f| f.contents_utf8())
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Template(format!("`templates/{name}` is missing")))
 }
 
 impl Catalog {

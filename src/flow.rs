@@ -85,6 +85,22 @@ impl Session {
                 a if a.writes() => is_accepted(c),
                 _ => false,
             };
+            if c.secret {
+                match c.action {
+                    Action::Create if is_accepted(c) => {
+                        let value = c.after.as_deref().unwrap_or("");
+                        next.secrets.insert(c.path.clone(), state::sha256(value));
+                    }
+                    Action::Delete if is_accepted(c) => {
+                        next.secrets.remove(&c.path);
+                    }
+                    Action::KeptEdited => {
+                        next.secrets.remove(&c.path);
+                    }
+                    _ => {}
+                }
+                continue;
+            }
             match (&c.render, record_render) {
                 (Some(render), true) => {
                     let before = next.files.get(&c.path).cloned();

@@ -152,6 +152,21 @@ impl Plan {
                 secret: false,
             });
         }
+        for (path, generated) in state.secrets.iter().filter(|(p, _)| !self.secrets.contains_key(*p)) {
+            let Some(d) = read_disk(dir, path)? else { continue };
+            let edited = crate::state::sha256(&d) != *generated;
+            changes.push(Change {
+                path: path.clone(),
+                action: if edited { Action::KeptEdited } else { Action::Delete },
+                after: None,
+                disk: Some(d),
+                render: None,
+                mode: 0o600,
+                conflicts: Vec::new(),
+                user_edited: edited,
+                secret: true,
+            });
+        }
         for (path, value) in &self.secrets {
             let exists = std::fs::symlink_metadata(dir.join(path)).is_ok();
             changes.push(Change {

@@ -26,6 +26,10 @@ pub struct Record {
 pub struct State {
     pub scaffold_version: String,
     pub files: BTreeMap<String, Record>,
+    /// Generated secrets: path → SHA-256 of the value written (never the value), so that a
+    /// secret nobody changed can be removed with its component, and a changed one is kept.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub secrets: BTreeMap<String, String>,
 }
 
 pub fn sha256(text: &str) -> String {

@@ -740,3 +740,108 @@ fn prometheus_runs_the_generated_config_with_the_answered_retention() {
         }
     }
 }
+
+/// Ids of the components a user adds with `scaffold add` (no `when:` in their manifest).
+fn optional_components() -> Vec<String> {
+    let mut ids = Vec::new();
+    for entry in std::fs::read_dir(repo_root().join("templates")).unwrap() {
+        let manifest = entry.unwrap().path().join("component.yaml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
+        let doc: serde_json::Value = yaml_serde::from_str(&text).unwrap();
+        if doc.get("when").is_none() {
+            ids.push(doc["id"].as_str().unwrap().to_owned());
+        }
+    }
+    ids.sort();
+    ids
+}
+
+#[test]
+fn every_optional_component_adds_and_removes_cleanly_on_every_preset() {
+    let components = optional_components();
+    assert!(!components.is_empty(), "no optional components under templates/");
+    for preset in PRESETS {
+        let p = Project::new();
+        p.init(preset);
+        let view = |t: BTreeMap<String, (Vec<u8>, u32)>| -> BTreeMap<String, (Vec<u8>, u32)> {
+            t.into_iter().filter(|(k, _)| !k.starts_with(".scaffold/")).collect()
+        };
+        let pristine = view(p.tree());
+        for id in &components {
+            p.run(&["add", id, "--yes"]).ok();
+            let added = view(p.tree());
+            assert!(p.read("scaffold.yaml").contains(&format!("- {id}")), "{preset}: `{id}` not recorded");
+            p.run(&["add", id, "--yes"]).ok().stdout_has("nothing to change");
+            assert_eq!(added, view(p.tree()), "{preset}: adding `{id}` twice changed something");
+            p.run(&["remove", id, "--yes"]).ok();
+            // Secrets the component generated go too, as nobody changed them.
+            assert_eq!(pristine, view(p.tree()), "{preset}: `add {id}` then `remove {id}` is not the identity");
+        }
+    }
+}
+
+#[test]
+fn adding_a_component_the_answers_choose_or_an_unknown_one_is_refused() {
+    let p = Project::new();
+    p.init("nextjs-prisma");
+    let before = p.tree();
+    p.run(&["add", "nginx", "--yes"]).code(2).one_error_line().stderr_has("follows from the answers");
+    p.run(&["add", "sentri", "--yes"]).code(2).one_error_line().stderr_has("unknown component `sentri`");
+    p.run(&["remove", "monitoring", "--yes"])
+        .code(2)
+        .one_error_line()
+        .stderr_has("not among this project's `components`");
+    assert_eq!(before, p.tree());
+}
+
+#[test]
+fn a_secret_the_user_filled_in_outlives_its_component() {
+    let templates = tempfile::tempdir().unwrap();
+    let comp = templates.path().join("vault");
+    std::fs::create_dir_all(&comp).unwrap();
+    std::fs::write(comp.join("component.yaml"), "id: vault\nsummary: demo\nsecrets:\n  - name: vault_token\n").unwrap();
+    std::fs::write(comp.join("vault.txt"), "uses /run/secrets/vault_token\n").unwrap();
+    let p = Project::new();
+    let scaffold = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(support::bin());
+        cmd.args(args).arg("--dir").arg(p.dir()).env("SCAFFOLD_TEMPLATES", templates.path());
+        support::run_command_keeping_env(cmd, &args.join(" "))
+    };
+    scaffold(&[
+        "init",
+        "--set",
+        "project=x",
+        "--set",
+        "domain=x.example.com",
+        "--set",
+        "email=a@example.com",
+        "--set",
+        "stack.runtime=go",
+        "--set",
+        "stack.framework=go",
+        "--set",
+        "stack.orm=none",
+        "--set",
+        "postgres.enabled=false",
+        "--set",
+        "services.0.name=api",
+        "--set",
+        "services.0.port=80",
+        "--yes",
+    ])
+    .ok();
+    scaffold(&["add", "vault", "--yes"]).ok();
+    assert!(p.exists("secrets/vault_token"));
+    assert!(
+        !p.read(".scaffold/state.yaml").contains(&p.read("secrets/vault_token")),
+        "a secret value reached .scaffold/"
+    );
+    // Untouched: removed with the component.
+    scaffold(&["remove", "vault", "--yes"]).ok().stdout_has("delete");
+    assert!(!p.exists("secrets/vault_token"));
+    // Filled in by the user: kept, and said so.
+    scaffold(&["add", "vault", "--yes"]).ok();
+    p.write("secrets/vault_token", "s.the-real-token\n");
+    scaffold(&["remove", "vault", "--yes"]).ok().stdout_lacks("s.the-real-token");
+    assert_eq!(p.read("secrets/vault_token"), "s.the-real-token\n");
+}

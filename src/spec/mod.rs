@@ -10,12 +10,12 @@ pub mod resolve;
 pub mod types;
 
 use crate::catalog::Catalog;
+use crate::catalog::{AnswerKind, AnswerSpec};
 use crate::error::{Error, Result};
 use crate::render::Renderer;
 use answers::{Answers, Framework, Orm, Runtime};
-use std::collections::{BTreeMap, BTreeSet};
-use crate::catalog::{AnswerKind, AnswerSpec};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Names the infrastructure services take in compose; an app service may not reuse them.
 const RESERVED_SERVICE_NAMES: &[&str] = &[
@@ -234,11 +234,7 @@ fn setting_value(spec: &AnswerSpec, raw: &Value) -> std::result::Result<Value, S
     }
 }
 
-fn settings(
-    a: &Answers,
-    enabled: &[String],
-    catalog: &Catalog,
-) -> Result<BTreeMap<String, BTreeMap<String, Value>>> {
+fn settings(a: &Answers, enabled: &[String], catalog: &Catalog) -> Result<BTreeMap<String, BTreeMap<String, Value>>> {
     for (id, given) in &a.settings {
         let Some(c) = catalog.get(id) else {
             let hint = resolve::nearest(id, &catalog.ids()).map(|n| format!("did you mean `{n}`?")).unwrap_or_default();
@@ -248,7 +244,9 @@ fn settings(
         for key in given.keys().filter(|k| !keys.contains(&k.as_str())) {
             let hint = match resolve::nearest(key, &keys) {
                 Some(k) => format!("did you mean `{k}`?"),
-                None => format!("`{id}` takes: {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                None => {
+                    format!("`{id}` takes: {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+                }
             };
             return fail(&format!("settings.{id}.{key}"), format!("unknown key; {hint}"));
         }
