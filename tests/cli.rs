@@ -459,27 +459,10 @@ fn a_hung_validator_is_killed_and_reported() {
     .unwrap();
     std::fs::write(comp.join("x.txt"), "x\n").unwrap();
     let p = Project::new();
-    let dir = p.dir();
-    let mut init = std::process::Command::new(support::bin());
-    init.args(["init", "--set", "project=x", "--set", "domain=x.example.com", "--set", "email=a@example.com"]);
-    init.args([
-        "--set",
-        "stack.runtime=go",
-        "--set",
-        "stack.framework=go",
-        "--set",
-        "stack.orm=none",
-        "--set",
-        "postgres.enabled=false",
-    ]);
-    init.args(["--set", "services.0.name=api", "--set", "services.0.port=80", "--yes", "--dir"]).arg(&dir);
-    init.env("SCAFFOLD_TEMPLATES", templates.path());
-    let mut cmd = std::process::Command::new(support::bin());
-    cmd.args(["verify", "--timeout", "1", "--dir"]).arg(&dir);
-    cmd.env("SCAFFOLD_TEMPLATES", templates.path());
-    support::run_command_keeping_env(init, "init (slow template)").ok();
+    let scaffold = with_templates(&p, templates.path());
+    scaffold(&MINIMAL_INIT).ok();
     let start = std::time::Instant::now();
-    let run = support::run_command_keeping_env(cmd, "verify --timeout 1").code(1).stdout_has("killed after 1s");
+    let run = scaffold(&["verify", "--timeout", "1"]).code(1).stdout_has("killed after 1s");
     assert!(start.elapsed().as_secs() < 30, "{}", run.stdout);
 }
 
@@ -802,34 +785,8 @@ fn a_secret_the_user_filled_in_outlives_its_component() {
     std::fs::write(comp.join("component.yaml"), "id: vault\nsummary: demo\nsecrets:\n  - name: vault_token\n").unwrap();
     std::fs::write(comp.join("vault.txt"), "uses /run/secrets/vault_token\n").unwrap();
     let p = Project::new();
-    let scaffold = |args: &[&str]| {
-        let mut cmd = std::process::Command::new(support::bin());
-        cmd.args(args).arg("--dir").arg(p.dir()).env("SCAFFOLD_TEMPLATES", templates.path());
-        support::run_command_keeping_env(cmd, &args.join(" "))
-    };
-    scaffold(&[
-        "init",
-        "--set",
-        "project=x",
-        "--set",
-        "domain=x.example.com",
-        "--set",
-        "email=a@example.com",
-        "--set",
-        "stack.runtime=go",
-        "--set",
-        "stack.framework=go",
-        "--set",
-        "stack.orm=none",
-        "--set",
-        "postgres.enabled=false",
-        "--set",
-        "services.0.name=api",
-        "--set",
-        "services.0.port=80",
-        "--yes",
-    ])
-    .ok();
+    let scaffold = with_templates(&p, templates.path());
+    scaffold(&MINIMAL_INIT).ok();
     scaffold(&["add", "vault", "--yes"]).ok();
     assert!(p.exists("secrets/vault_token"));
     assert!(
@@ -844,4 +801,78 @@ fn a_secret_the_user_filled_in_outlives_its_component() {
     p.write("secrets/vault_token", "s.the-real-token\n");
     scaffold(&["remove", "vault", "--yes"]).ok().stdout_lacks("s.the-real-token");
     assert_eq!(p.read("secrets/vault_token"), "s.the-real-token\n");
+}
+
+/// The smallest valid answers, for tests that bring their own templates.
+const MINIMAL_INIT: [&str; 20] = [
+    "init",
+    "--set",
+    "project=x",
+    "--set",
+    "domain=x.example.com",
+    "--set",
+    "email=a@example.com",
+    "--set",
+    "stack.runtime=go",
+    "--set",
+    "stack.framework=go",
+    "--set",
+    "stack.orm=none",
+    "--set",
+    "postgres.enabled=false",
+    "--set",
+    "services.0.name=api",
+    "--set",
+    "services.0.port=80",
+    "--yes",
+];
+
+/// Runs `scaffold ARGS --dir <project>` with the templates in `templates` instead of the embedded ones.
+fn with_templates<'a>(p: &'a Project, templates: &'a Path) -> impl Fn(&[&str]) -> support::Run + 'a {
+    move |args: &[&str]| {
+        let mut cmd = std::process::Command::new(support::bin());
+        cmd.args(args).arg("--dir").arg(p.dir()).env("SCAFFOLD_TEMPLATES", templates);
+        support::run_command_keeping_env(cmd, &args.join(" "))
+    }
+}
+
+#[test]
+fn component_answers_are_typed_validated_and_rendered() {
+    let templates = tempfile::tempdir().unwrap();
+    let comp = templates.path().join("demo");
+    std::fs::create_dir_all(&comp).unwrap();
+    std::fs::write(
+        comp.join("component.yaml"),
+        "id: demo\nsummary: demo\nanswers:\n  - {key: org, type: name, help: the organization slug}\n  \
+         - {key: port, type: port, help: where it listens, default: 9000}\n  \
+         - {key: mode, type: choice, choices: [fast, safe], help: how, default: safe}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        comp.join("demo.conf.tera"),
+        "org={{ settings.demo.org }} port={{ settings.demo.port }} mode={{ settings.demo.mode }}\n",
+    )
+    .unwrap();
+    let p = Project::new();
+    let scaffold = with_templates(&p, templates.path());
+    scaffold(&MINIMAL_INIT).ok();
+    let before = p.tree();
+    scaffold(&["add", "demo", "--yes"])
+        .code(2)
+        .one_error_line()
+        .stderr_has("`settings.demo.org`: missing; the organization slug");
+    scaffold(&["add", "demo", "--set", "settings.demo.org=Acme;", "--yes"])
+        .code(2)
+        .stderr_has("`settings.demo.org`: `Acme;` is not a valid name");
+    scaffold(&["add", "demo", "--set", "settings.demo.org=acme", "--set", "settings.demo.mod=fast", "--yes"])
+        .code(2)
+        .stderr_has("`settings.demo.mod`: unknown key; did you mean `mode`?");
+    scaffold(&["add", "demo", "--set", "settings.demo.org=acme", "--set", "settings.demo.mode=slow", "--yes"])
+        .code(2)
+        .stderr_has("`slow` is not allowed; expected one of `fast`, `safe`");
+    assert_eq!(before, p.tree(), "refused answers wrote something");
+    scaffold(&["add", "demo", "--set", "settings.demo.org=acme", "--yes"]).ok();
+    assert_eq!(p.read("demo.conf"), "org=acme port=9000 mode=safe\n");
+    scaffold(&["remove", "demo", "--yes"]).ok();
+    assert_eq!(before, p.tree(), "remove did not undo add, settings included");
 }
