@@ -13,11 +13,13 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Component, Path, PathBuf};
 
 /// One file operation: write `content` with `mode`, or remove the file when `content` is `None`.
+/// `dir_mode` is the mode its directory must have (the secrets directory is private).
 #[derive(Debug, Clone)]
 pub struct Op {
     pub path: String,
     pub content: Option<String>,
     pub mode: u32,
+    pub dir_mode: Option<u32>,
 }
 
 /// Reject anything but a plain relative path, and links that lead out of `root`.
@@ -78,6 +80,8 @@ struct Staged {
 #[derive(Default)]
 struct Txn {
     created_dirs: Vec<PathBuf>,
+    /// Directories whose mode was narrowed, with the mode to give back on failure.
+    narrowed_dirs: Vec<(PathBuf, u32)>,
     staged: Vec<Staged>,
 }
 
@@ -120,9 +124,22 @@ impl Txn {
                 let _ = fs::remove_file(t);
             }
         }
+        for (d, mode) in &self.narrowed_dirs {
+            let _ = fs::set_permissions(d, fs::Permissions::from_mode(*mode));
+        }
         for d in self.created_dirs.iter().rev() {
             let _ = fs::remove_dir(d);
         }
+    }
+
+    /// Gives `dir` exactly `mode`, remembering the old one.
+    fn set_dir_mode(&mut self, dir: &Path, mode: u32) -> std::io::Result<()> {
+        let old = fs::metadata(dir)?.permissions().mode() & 0o7777;
+        if old != mode {
+            fs::set_permissions(dir, fs::Permissions::from_mode(mode))?;
+            self.narrowed_dirs.push((dir.to_path_buf(), old));
+        }
+        Ok(())
     }
 }
 
@@ -156,6 +173,9 @@ fn run(txn: &mut Txn, root: &Path, ops: &[Op], targets: &[PathBuf]) -> Result<()
             Some(content) => {
                 let parent = target.parent().unwrap_or(root);
                 txn.make_dirs(parent).map_err(|e| Error::io(parent, e))?;
+                if let Some(mode) = op.dir_mode {
+                    txn.set_dir_mode(parent, mode).map_err(|e| Error::io(parent, e))?;
+                }
                 let temp = temp_beside(target, "new");
                 txn.staged.push(Staged { target: target.clone(), temp: Some(temp.clone()), original, done: false });
                 write_new(&temp, content.as_bytes(), op.mode).map_err(|e| Error::io(target, e))?;
@@ -183,7 +203,8 @@ mod tests {
     fn refuses_paths_that_escape() {
         let dir = tempfile::tempdir().unwrap();
         for bad in ["../x", "/etc/passwd", "a/../../x", "", "./a"] {
-            let err = apply(dir.path(), &[Op { path: bad.into(), content: Some("x".into()), mode: 0o644 }]);
+            let err =
+                apply(dir.path(), &[Op { path: bad.into(), content: Some("x".into()), mode: 0o644, dir_mode: None }]);
             assert!(err.is_err(), "accepted {bad:?}");
         }
     }
@@ -193,8 +214,11 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(outside.path(), dir.path().join("nginx")).unwrap();
-        let err = apply(dir.path(), &[Op { path: "nginx/nginx.conf".into(), content: Some("x".into()), mode: 0o644 }])
-            .unwrap_err();
+        let err = apply(
+            dir.path(),
+            &[Op { path: "nginx/nginx.conf".into(), content: Some("x".into()), mode: 0o644, dir_mode: None }],
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("leads out of the project"), "{err}");
         assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
     }
@@ -206,9 +230,9 @@ mod tests {
         // `blocker` is a file, so a directory cannot be made there: the second op fails.
         fs::write(dir.path().join("blocker"), "i am a file").unwrap();
         let ops = [
-            Op { path: "a.txt".into(), content: Some("new a".into()), mode: 0o644 },
-            Op { path: "new/b.txt".into(), content: Some("b".into()), mode: 0o644 },
-            Op { path: "blocker/c.txt".into(), content: Some("c".into()), mode: 0o644 },
+            Op { path: "a.txt".into(), content: Some("new a".into()), mode: 0o644, dir_mode: None },
+            Op { path: "new/b.txt".into(), content: Some("b".into()), mode: 0o644, dir_mode: None },
+            Op { path: "blocker/c.txt".into(), content: Some("c".into()), mode: 0o644, dir_mode: None },
         ];
         let err = apply(dir.path(), &ops).unwrap_err();
         assert!(err.to_string().contains("blocker"), "{err}");

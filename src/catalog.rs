@@ -88,7 +88,7 @@ pub struct Check {
     pub run: String,
 }
 
-/// A secret the component needs: generated once as `secrets/<name>`, mode 0600, never shown,
+/// A secret the component needs: generated once as `secrets/<name>` (private directory), never shown,
 /// never overwritten, never stored in `.scaffold/`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -54,7 +54,7 @@ pub fn unified(change: &Change, style: Style) -> String {
     let (old, new) = (format!("a/{}", change.path), format!("b/{}", change.path));
     if change.secret {
         return format!(
-            "{}\n(generated secret, mode 0600: content not shown)\n",
+            "{}\n(generated secret in the private secrets/ directory: content not shown)\n",
             style.paint("1", &format!("--- {old}\n+++ {new}"))
         );
     }

@@ -78,7 +78,10 @@ impl Session {
         let is_accepted = |c: &Change| accepted.iter().any(|a| a.path == c.path);
         for c in &self.changes {
             if c.action.writes() && is_accepted(c) {
-                ops.push(Op { path: c.path.clone(), content: c.after.clone(), mode: c.mode });
+                // Compose bind-mounts file secrets with their host mode, and the containers read them
+                // as their own non-root users: the files are readable, their directory is private.
+                let dir_mode = c.secret.then_some(0o700);
+                ops.push(Op { path: c.path.clone(), content: c.after.clone(), mode: c.mode, dir_mode });
             }
             let record_render = match c.action {
                 Action::Unchanged => true,
@@ -106,19 +109,29 @@ impl Session {
                     let before = next.files.get(&c.path).cloned();
                     next.record(&c.path, render, c.mode);
                     if next.files.get(&c.path) != before.as_ref() {
-                        ops.push(Op { path: state::base_path(&c.path), content: Some(render.clone()), mode: 0o644 });
+                        ops.push(Op {
+                            path: state::base_path(&c.path),
+                            content: Some(render.clone()),
+                            mode: 0o644,
+                            dir_mode: None,
+                        });
                     }
                 }
                 (None, _) if c.action == Action::KeptEdited || (c.action == Action::Delete && is_accepted(c)) => {
                     next.files.remove(&c.path);
-                    ops.push(Op { path: state::base_path(&c.path), content: None, mode: 0o644 });
+                    ops.push(Op { path: state::base_path(&c.path), content: None, mode: 0o644, dir_mode: None });
                 }
                 _ => {}
             }
         }
         if !ops.is_empty() {
             next.scaffold_version = VERSION.to_owned();
-            ops.push(Op { path: state::state_file().to_owned(), content: Some(next.to_yaml()), mode: 0o644 });
+            ops.push(Op {
+                path: state::state_file().to_owned(),
+                content: Some(next.to_yaml()),
+                mode: 0o644,
+                dir_mode: None,
+            });
         }
         ops
     }

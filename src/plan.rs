@@ -77,7 +77,8 @@ pub struct Change {
     pub conflicts: Vec<usize>,
     /// True when the user changed the file since `scaffold` last wrote it.
     pub user_edited: bool,
-    /// A generated secret: written 0600, never shown, never overwritten, never kept as a base.
+    /// A generated secret: in the private (0700) `secrets/`, never shown, never overwritten, never
+    /// kept as a base.
     pub secret: bool,
 }
 
@@ -175,7 +176,7 @@ impl Plan {
                 disk: None,
                 after: (!exists).then(|| value.clone()),
                 render: None,
-                mode: 0o600,
+                mode: 0o644,
                 conflicts: Vec::new(),
                 user_edited: false,
                 secret: true,

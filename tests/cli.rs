@@ -314,7 +314,7 @@ fn existing_files_scaffold_did_not_write_are_never_overwritten_silently() {
 }
 
 #[test]
-fn secrets_are_0600_hidden_and_never_overwritten() {
+fn secrets_are_private_hidden_and_never_overwritten() {
     use std::os::unix::fs::PermissionsExt;
     let p = Project::new();
     let out = p.run(&["init", "--preset", "nextjs-prisma", "--dry-run"]).ok();
@@ -331,13 +331,16 @@ fn secrets_are_0600_hidden_and_never_overwritten() {
     for s in &secrets {
         let value = p.read(s);
         assert!(value.len() >= 32, "{s} is short");
+        // Readable by the containers' own users, behind a directory only the owner can enter.
         let mode = std::fs::metadata(p.path(s)).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "{s}");
+        assert_eq!(mode, 0o644, "{s}");
         assert!(!out.stdout.contains(&value));
         for (k, text) in &others {
             assert!(!text.contains(&value), "secret {s} leaked into {k}");
         }
     }
+    let dir_mode = std::fs::metadata(p.path("secrets")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(dir_mode, 0o700, "secrets/ must be private");
     p.write(&secrets[0], "kept-by-the-user\n");
     p.run(&["update", "--yes", "--set", "project=other"]).ok().stdout_lacks("kept-by-the-user");
     assert_eq!(p.read(&secrets[0]), "kept-by-the-user\n");

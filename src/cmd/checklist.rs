@@ -21,7 +21,7 @@ pub fn run(args: &ChecklistArgs) -> Result<()> {
     }
     if args.markdown {
         let doc = markdown(session.spec.answers.project.as_str(), &rows);
-        apply(dir, &[Op { path: REPORT_FILE.into(), content: Some(doc), mode: 0o644 }])?;
+        apply(dir, &[Op { path: REPORT_FILE.into(), content: Some(doc), mode: 0o644, dir_mode: None }])?;
         println!("wrote `{REPORT_FILE}`");
     }
     if let Some(level) = args.require {
