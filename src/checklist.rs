@@ -33,6 +33,9 @@ pub struct Item {
     #[serde(default)]
     pub partly: Option<String>,
     pub manual: String,
+    /// The files to name as evidence (path prefixes); without it, every file of the components.
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,7 +93,13 @@ pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan) -> Vec<Row> {
             } else {
                 (Status::Manual, Vec::new(), item.manual.clone())
             };
-            let files = plan.files.iter().filter(|(_, f)| by.contains(&f.component)).map(|(p, _)| p.clone()).collect();
+            let evidence = |p: &str| item.files.is_empty() || item.files.iter().any(|f| p.starts_with(f.as_str()));
+            let files = plan
+                .files
+                .iter()
+                .filter(|(p, f)| by.contains(&f.component) && evidence(p))
+                .map(|(p, _)| p.clone())
+                .collect();
             Row {
                 id: item.id.clone(),
                 area: item.area.clone(),

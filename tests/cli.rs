@@ -553,7 +553,13 @@ const BREAKAGES: &[Breakage] = &[
     (
         "nextjs-prisma",
         ".github/workflows/ci.yml",
-        |t| first(t, "    timeout-minutes", "    env:\n      ACTIONS_ALLOW_UNSECURE_COMMANDS: \"true\"\n    timeout-minutes"),
+        |t| {
+            first(
+                t,
+                "    timeout-minutes",
+                "    env:\n      ACTIONS_ALLOW_UNSECURE_COMMANDS: \"true\"\n    timeout-minutes",
+            )
+        },
         "checkov",
         "workflows",
     ),
