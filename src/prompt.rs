@@ -82,8 +82,16 @@ pub struct Proposal {
     pub monitoring: bool,
     pub ci: String,
     pub cloud: String,
-    /// (id, summary) of the optional components, and which are on.
-    pub optional: Vec<(String, String, bool)>,
+    /// The optional components, and which are on.
+    pub optional: Vec<OptionalComponent>,
+}
+
+pub struct OptionalComponent {
+    pub id: String,
+    pub summary: String,
+    pub on: bool,
+    /// Its own answers, asked when it is chosen.
+    pub answers: Vec<crate::catalog::AnswerSpec>,
 }
 
 /// Restores the cursor and exits 130 on Ctrl-C: the signal arrives while a prompt blocks on
@@ -166,8 +174,8 @@ pub fn wizard(p: &Proposal) -> Result<Vec<SetPair>> {
     let cloud = ask_choice("Cloud (Terraform skeleton)", &["none", "aws"], &p.cloud)?;
     sets.push(format!("cloud={cloud}"));
     if !p.optional.is_empty() {
-        let labels: Vec<String> = p.optional.iter().map(|(id, summary, _)| format!("{id}: {summary}")).collect();
-        let defaults: Vec<bool> = p.optional.iter().map(|(_, _, on)| *on).collect();
+        let labels: Vec<String> = p.optional.iter().map(|c| format!("{}: {}", c.id, c.summary)).collect();
+        let defaults: Vec<bool> = p.optional.iter().map(|c| c.on).collect();
         let picked = dialoguer::MultiSelect::new()
             .with_prompt("Optional components (space toggles)")
             .items(&labels)
@@ -175,8 +183,28 @@ pub fn wizard(p: &Proposal) -> Result<Vec<SetPair>> {
             .interact_opt()
             .map_err(interrupted)?
             .ok_or(Error::Aborted)?;
-        let ids: Vec<&str> = picked.iter().map(|i| p.optional[*i].0.as_str()).collect();
-        sets.push(format!("components=[{}]", ids.join(",")));
+        let chosen: Vec<&OptionalComponent> = picked.iter().map(|i| &p.optional[*i]).collect();
+        sets.push(format!("components=[{}]", chosen.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(",")));
+        for c in chosen {
+            for a in &c.answers {
+                let field = format!("settings.{}.{}", c.id, a.key);
+                let default = a.default.as_ref().map(|d| d.as_str().map_or_else(|| d.to_string(), str::to_owned));
+                let mut input = dialoguer::Input::<String>::new().with_prompt(format!("{field} ({})", a.help));
+                if let Some(d) = default {
+                    input = input.default(d);
+                }
+                let checked = field.clone();
+                let answer = input
+                    .validate_with(move |v: &String| {
+                        crate::spec::setting_value(a, &serde_json::Value::String(v.clone()))
+                            .map(drop)
+                            .map_err(|e| format!("`{checked}`: {e}"))
+                    })
+                    .interact_text()
+                    .map_err(interrupted)?;
+                sets.push(format!("{field}={answer}"));
+            }
+        }
     }
     Ok(sets)
 }

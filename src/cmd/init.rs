@@ -7,7 +7,7 @@ use crate::cli::InitArgs;
 use crate::detect;
 use crate::error::{Error, Result};
 use crate::flow::{self, prepare};
-use crate::prompt::{self, Proposal, Terminal};
+use crate::prompt::{self, OptionalComponent, Proposal, Terminal};
 use crate::spec::presets;
 use crate::spec::resolve::{Layer, resolve};
 
@@ -77,8 +77,11 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
             .components
             .iter()
             .filter(|c| !c.is_automatic())
-            .map(|c| {
-                (c.id().to_owned(), c.manifest.summary.clone(), start.components.iter().any(|x| x.as_str() == c.id()))
+            .map(|c| OptionalComponent {
+                id: c.id().to_owned(),
+                summary: c.manifest.summary.clone(),
+                on: start.components.iter().any(|x| x.as_str() == c.id()),
+                answers: c.manifest.answers.clone(),
             })
             .collect(),
     };

@@ -195,7 +195,7 @@ fn enabled_components(a: &Answers, catalog: &Catalog, renderer: &Renderer) -> Re
 }
 
 /// Validates one component answer; returns it normalised (numbers and booleans as such).
-fn setting_value(spec: &AnswerSpec, raw: &Value) -> std::result::Result<Value, String> {
+pub fn setting_value(spec: &AnswerSpec, raw: &Value) -> std::result::Result<Value, String> {
     use types::{Domain, Duration, Email, Ident, Size, UrlPath, Version};
     let text = match raw {
         Value::String(s) => s.clone(),
