@@ -241,7 +241,7 @@ fn settings(a: &Answers, enabled: &[String], catalog: &Catalog) -> Result<BTreeM
             return fail(&format!("settings.{id}"), format!("no component `{id}` takes settings {hint}").trim_end());
         };
         let keys: Vec<&str> = c.manifest.answers.iter().map(|s| s.key.as_str()).collect();
-        for key in given.keys().filter(|k| !keys.contains(&k.as_str())) {
+        if let Some(key) = given.keys().find(|k| !keys.contains(&k.as_str())) {
             let hint = match resolve::nearest(key, &keys) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => {
