@@ -1090,3 +1090,239 @@ fn component_answers_are_typed_validated_and_rendered() {
     scaffold(&["remove", "demo", "--yes"]).ok();
     assert_eq!(before, p.tree(), "remove did not undo add, settings included");
 }
+
+fn yaml_file(p: &Project, rel: &str) -> serde_json::Value {
+    yaml_serde::from_str(&p.read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The HARDENING §12–14 properties, read from the parsed pipelines of every preset on both CIs.
+#[test]
+fn pipelines_are_pinned_least_privilege_and_migrate_in_order() {
+    let orm_command = |preset: &str| match preset {
+        "nextjs-prisma" => "prisma migrate deploy",
+        "express-typeorm" => "migration:run",
+        _ => "migrate",
+    };
+    for preset in PRESETS {
+        for ci in ["github", "gitlab"] {
+            let p = Project::new();
+            p.run(&["init", "--preset", preset, "--set", &format!("ci={ci}"), "--yes"]).ok();
+            let mut all_text = String::new();
+            if ci == "github" {
+                for wf in ["ci", "release", "deploy"] {
+                    let rel = format!(".github/workflows/{wf}.yml");
+                    let text = p.read(&rel);
+                    all_text.push_str(&text);
+                    let doc = yaml_file(&p, &rel);
+                    assert_eq!(doc["permissions"], serde_json::json!({}), "{preset} {rel}: top-level permissions");
+                    assert!(doc["on"].get("pull_request_target").is_none() && doc["on"].get("workflow_run").is_none());
+                    for line in text.lines().filter(|l| l.trim_start().starts_with("uses:") && !l.contains("uses: $/"))
+                    {
+                        let target = line.split("uses:").nth(1).unwrap().trim();
+                        let (_, rest) = target.split_once('@').unwrap_or_else(|| panic!("{rel}: unpinned `{line}`"));
+                        let sha = rest.split_whitespace().next().unwrap();
+                        assert!(sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit()), "{rel}: `{line}`");
+                        assert!(rest.contains("# v"), "{rel}: `{line}` has no version comment");
+                    }
+                    for (name, job) in doc["jobs"].as_object().unwrap() {
+                        if job.get("uses").is_none() {
+                            assert!(
+                                job.get("timeout-minutes").is_some(),
+                                "{preset} {rel}: job `{name}` has no timeout"
+                            );
+                        }
+                    }
+                    for step_line in text.lines().filter(|l| l.contains("persist-credentials")) {
+                        assert!(step_line.contains("false"), "{rel}: {step_line}");
+                    }
+                }
+                let deploy = yaml_file(&p, ".github/workflows/deploy.yml");
+                let jobs = deploy["jobs"].as_object().unwrap();
+                assert_eq!(jobs["deploy"]["needs"], "migrate", "{preset}: deploy must wait for the migration");
+                assert!(jobs["migrate"]["environment"].is_string() || jobs["migrate"]["environment"].is_object());
+                for job in ["migrate", "deploy"] {
+                    let cancel = &jobs[job]["concurrency"]["cancel-in-progress"];
+                    assert_eq!(cancel, &serde_json::json!(false), "{preset}: a running {job} is never cancelled");
+                }
+            } else {
+                let text = p.read(".gitlab-ci.yml");
+                all_text.push_str(&text);
+                let doc = yaml_file(&p, ".gitlab-ci.yml");
+                assert!(doc["workflow"]["rules"].is_array(), "{preset}: workflow rules");
+                let stages: Vec<&str> = doc["stages"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+                let at = |s: &str| stages.iter().position(|x| *x == s).unwrap_or_else(|| panic!("no stage {s}"));
+                assert!(at("build") < at("migrate") && at("migrate") < at("deploy"), "{stages:?}");
+                for job in ["migrate", "deploy"] {
+                    assert_eq!(doc[job]["resource_group"], "production", "{preset}: {job}");
+                    assert_eq!(doc[job]["interruptible"], false, "{preset}: {job}");
+                }
+                for (name, job) in doc.as_object().unwrap() {
+                    if job.get("script").is_some() {
+                        assert!(job.get("timeout").is_some(), "{preset}: job `{name}` has no timeout");
+                    }
+                }
+            }
+            for forbidden in ["migrate dev", "db push", "migrate reset", "synchronize: true", "AWS_SECRET_ACCESS_KEY"] {
+                assert!(!all_text.contains(forbidden), "{preset} {ci}: `{forbidden}` in a pipeline");
+            }
+            assert!(all_text.contains(orm_command(preset)), "{preset} {ci}: no `{}`", orm_command(preset));
+        }
+    }
+}
+
+/// HARDENING §8 properties that text can show: typed, described variables; no literal secrets;
+/// the S3 backend with native locking; pinned provider constraints.
+#[test]
+fn terraform_variables_are_typed_and_described_and_state_is_locked() {
+    let p = Project::new();
+    p.init("go-service");
+    let tf: Vec<String> =
+        p.tree().keys().filter(|k| k.starts_with("infra/terraform/") && k.ends_with(".tf")).cloned().collect();
+    assert!(tf.len() > 20, "{tf:?}");
+    for rel in &tf {
+        let text = p.read(rel);
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("\nvariable \"") {
+            let block = &rest[at + 1..];
+            let end = block.find("\n}").unwrap_or(block.len());
+            let body = &block[..end];
+            let name = body.split('"').nth(1).unwrap_or("?");
+            assert!(body.contains("\n  type "), "{rel}: variable `{name}` has no type");
+            assert!(body.contains("\n  description "), "{rel}: variable `{name}` has no description");
+            rest = &block[end..];
+        }
+        for literal in ["password = \"", "secret_key", "access_key = \"", "auth_token = \""] {
+            assert!(!text.contains(literal), "{rel}: `{literal}`");
+        }
+    }
+    for env in ["staging", "production"] {
+        let versions = p.read(&format!("infra/terraform/envs/{env}/versions.tf"));
+        assert!(
+            versions.contains("use_lockfile = true") && versions.contains("encrypt      = true")
+                || versions.contains("encrypt = true"),
+            "{versions}"
+        );
+        assert!(!versions.contains("dynamodb_table"), "{env}: DynamoDB locking is deprecated");
+        assert!(versions.contains(">= 1.11"), "{env}: required_version");
+    }
+}
+
+/// Reviewed exceptions to the per-service properties, each with its reason.
+const COMPOSE_EXEMPT: &[(&str, &str, &str)] = &[
+    ("migrate", "healthcheck", "one-shot: runs the migrations and exits; apps wait for its exit code"),
+    ("cadvisor", "user", "reads /var/lib/docker and cgroups, which only root can"),
+    ("cadvisor-docker-proxy", "user", "serves the Docker socket, which only root can open; read-only API subset"),
+    ("docker-socket-proxy", "user", "serves the Docker socket, which only root can open; CONTAINERS=1 only"),
+    ("traefik", "user", "root without capabilities but NET_BIND_SERVICE; ACME storage on a root-owned volume"),
+    ("caddy", "user", "root without capabilities but NET_BIND_SERVICE; certificate storage on a root-owned volume"),
+    ("certbot", "user", "writes /etc/letsencrypt for nginx; no capabilities, edge network only"),
+];
+
+/// HARDENING §7, per service of every preset's parsed compose file.
+#[test]
+fn every_compose_service_is_hardened() {
+    let exempt = |svc: &str, prop: &str| COMPOSE_EXEMPT.iter().any(|(s, p, _)| *s == svc && *p == prop);
+    let proxies = ["nginx", "traefik", "caddy"];
+    for preset in PRESETS {
+        let p = Project::new();
+        p.init(preset);
+        let doc = yaml_file(&p, "docker-compose.prod.yml");
+        assert!(doc.get("version").is_none() && doc["name"].is_string(), "{preset}: top-level name, no version");
+        assert_eq!(doc["networks"]["backend"]["internal"], true, "{preset}: backend network must be internal");
+        for (name, s) in doc["services"].as_object().unwrap() {
+            let has = |k: &str| s.get(k).is_some_and(|v| !v.is_null());
+            let problems: Vec<&str> = [
+                ("user", has("user") && s["user"] != "root" && !s["user"].as_str().unwrap_or("").starts_with("0")),
+                ("read_only", s["read_only"] == true),
+                ("cap_drop", s["cap_drop"].as_array().is_some_and(|a| a.iter().any(|c| c == "ALL"))),
+                ("no-new-privileges", s["security_opt"].to_string().contains("no-new-privileges:true")),
+                ("limits", has("pids_limit") && has("mem_limit") && has("cpus")),
+                ("healthcheck", has("healthcheck") && s["healthcheck"].get("start_period").is_some()),
+                ("restart", has("restart")),
+                ("log rotation", s["logging"]["options"]["max-size"].is_string()),
+                ("pinned image", s["image"].as_str().is_some_and(|i| i.contains(':') && !i.ends_with(":latest"))),
+                ("no privileged", s.get("privileged").is_none_or(|v| v == false)),
+                (
+                    "no host namespaces",
+                    ["network_mode", "pid", "ipc", "uts", "userns_mode"]
+                        .iter()
+                        .all(|k| s.get(*k) != Some(&serde_json::json!("host"))),
+                ),
+                ("ports only on the proxy", !has("ports") || proxies.contains(&name.as_str())),
+                (
+                    "socket read-only",
+                    !s["volumes"].to_string().contains("docker.sock")
+                        || s["volumes"].to_string().contains("docker.sock:ro"),
+                ),
+            ]
+            .into_iter()
+            .filter(|(prop, ok)| !ok && !exempt(name, prop))
+            .map(|(prop, _)| prop)
+            .collect();
+            assert!(problems.is_empty(), "{preset}: service `{name}` lacks {problems:?}");
+            for (key, value) in s["environment"].as_object().into_iter().flatten() {
+                let secretish = ["PASSWORD", "SECRET", "TOKEN", "DSN", "KEY"].iter().any(|w| key.contains(w));
+                assert!(
+                    !secretish
+                        || key.ends_with("_FILE")
+                        || value.as_str().is_some_and(|v| v.starts_with("/run/secrets/")),
+                    "{preset}: `{name}` has a literal `{key}`"
+                );
+            }
+        }
+    }
+}
+
+/// HARDENING §3–5 as text properties of every proxy's rendered config, on every preset.
+#[test]
+fn proxy_configs_never_weaken_tls_or_headers() {
+    for preset in PRESETS {
+        for proxy in ["nginx", "traefik", "caddy"] {
+            let p = Project::new();
+            p.run(&["init", "--preset", preset, "--set", &format!("proxy={proxy}"), "--yes"]).ok();
+            let text: String = p
+                .tree()
+                .into_iter()
+                .filter(|(k, _)| k.starts_with(&format!("{proxy}/")) && !k.ends_with(".md") && !k.ends_with(".sh"))
+                .map(|(_, (b, _))| String::from_utf8(b).unwrap())
+                .collect();
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with('#')).collect();
+            let config = lines.join("\n");
+            for weak in [
+                "TLSv1.1",
+                "TLSv1 ",
+                "VersionTLS10",
+                "VersionTLS11",
+                "tls1.0",
+                "tls1.1",
+                "_CBC_",
+                "ssl_dhparam",
+                "X-XSS-Protection \"1",
+                "browserXssFilter: true",
+                "ssl_stapling on",
+            ] {
+                assert!(!config.contains(weak), "{preset}/{proxy}: `{weak}` in the config");
+            }
+            // Finite-field DHE, not the ECDHE suites that contain its name.
+            let dhe = config.match_indices("DHE").filter(|(i, _)| !config[..*i].ends_with("EC")).count();
+            assert_eq!(dhe, 0, "{preset}/{proxy}: a DHE suite in the config");
+            let hsts = config
+                .find("max-age=")
+                .map(|i| &config[i + 8..])
+                .or_else(|| config.find("stsSeconds:").map(|i| &config[i + 11..]));
+            let seconds: u64 = hsts
+                .map(|t| t.trim_start().chars().take_while(char::is_ascii_digit).collect::<String>())
+                .and_then(|d| d.parse().ok())
+                .unwrap_or_else(|| panic!("{preset}/{proxy}: no HSTS"));
+            assert!(seconds >= 63_072_000, "{preset}/{proxy}: HSTS max-age {seconds}");
+            // Each header in the proxy's own words: nginx/Caddy header values, Traefik middleware keys.
+            for header in [
+                ["nosniff", "contentTypeNosniff: true"],
+                ["strict-origin-when-cross-origin"; 2],
+                ["frame-ancestors"; 2],
+            ] {
+                assert!(header.iter().any(|h| config.contains(h)), "{preset}/{proxy}: no `{}`", header[0]);
+            }
+        }
+    }
+}
