@@ -154,8 +154,21 @@ pub fn apply(root: &Path, ops: &[Op]) -> Result<()> {
     let result = run(&mut txn, root, ops, &targets);
     if result.is_err() {
         txn.rollback();
+        return result;
     }
-    result
+    // Directories that deletions emptied go too, so removing a component leaves no trace.
+    for (op, target) in ops.iter().zip(&targets) {
+        if op.content.is_none() {
+            let mut dir = target.parent();
+            while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+    Ok(())
 }
 
 fn run(txn: &mut Txn, root: &Path, ops: &[Op], targets: &[PathBuf]) -> Result<()> {
