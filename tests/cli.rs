@@ -842,6 +842,9 @@ fn enabling_a_component_flips_its_checklist_items_to_covered() {
     assert_eq!(status(&p, "metrics-and-alerts"), "manual");
     p.run(&["update", "--set", "monitoring.enabled=true", "--yes"]).ok();
     assert_eq!(status(&p, "metrics-and-alerts"), "covered");
+    assert_eq!(status(&p, "error-tracking"), "manual");
+    p.run(&["add", "sentry", "--yes"]).ok();
+    assert_eq!(status(&p, "error-tracking"), "covered");
     p.run(&["checklist", "--require", "low"]).code(1).stderr_has("not covered").stderr_has("`privacy-compliance`");
     p.run(&["checklist", "--markdown"]).ok();
     let doc = p.read("PRODUCTION_READINESS.md");
@@ -1331,5 +1334,18 @@ fn proxy_configs_never_weaken_tls_or_headers() {
                 assert!(header.iter().any(|h| config.contains(h)), "{preset}/{proxy}: no `{}`", header[0]);
             }
         }
+    }
+}
+
+/// Every optional component at once, on every preset, through every validator.
+#[test]
+fn every_preset_with_every_optional_component_passes_its_validators() {
+    let all = format!("components=[{}]", optional_components().join(","));
+    for preset in PRESETS {
+        let p = Project::new();
+        p.run(&["init", "--preset", preset, "--set", &all, "--yes"]).ok();
+        let rows = verify(&p, 0);
+        let failed: Vec<_> = rows.iter().filter(|r| r["outcome"] == "fail").collect();
+        assert!(failed.is_empty(), "{preset} with {all}: {failed:#?}");
     }
 }
