@@ -4,6 +4,12 @@ use clap::Parser;
 use scaffold::error::exit;
 
 fn main() {
+    // `scaffold diff | head` should end quietly when the reader goes away, as other Unix tools do,
+    // instead of panicking on a closed pipe: restore the default SIGPIPE action Rust ignores.
+    // SAFETY: called first in main, before any thread exists; only changes this process's disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = scaffold::cli::Cli::parse();
     let code = match scaffold::run(cli) {
         Ok(()) => exit::OK,
