@@ -68,3 +68,131 @@ nginx_stage() {
   find "$dir" -name '*.conf' -exec sed -i -e "s#/etc/letsencrypt/#${prefix}abs/etc/letsencrypt/#g" \
     -e "s#/tmp/nginx.pid#${prefix}nginx.pid#" -e "s#/var/cache/nginx/#${prefix}cache/#g" {} +
 }
+
+# edge_behaviour CA HTTPS_PORT HTTP_PORT: requests against a proxy already listening on 127.0.0.1
+# (started by the caller in the same network namespace, with upstreams pointing at the stub that
+# `upstream_stub PORT &` serves): security headers on 200/404/413/429, HTTP→HTTPS redirect, unknown
+# Host and SNI refused, body limit, rate limit, and a WebSocket held open past 60 s.
+edge_behaviour() {
+  local ca=$1 https=$2 http=$3 host code headers limited ws over
+  host=$(answer domain)
+  eval "$(python3 - <<'PY'
+import yaml
+a = yaml.safe_load(open("scaffold.yaml"))
+svc = next(s for s in a["services"] if s.get("public", True))
+units = {"B": 1, "KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30}
+size = svc["max_body"]
+num = int("".join(c for c in size if c.isdigit()))
+print(f'limited={(svc.get("rate_limited_paths") or [""])[0]!r}')
+print(f'ws={(svc.get("websocket_paths") or [""])[0]!r}')
+print(f'over={num * units[size.lstrip("0123456789")] + 1024}')
+PY
+)"
+  local c=(curl -sS --cacert "$ca" --resolve "$host:$https:127.0.0.1" --resolve "$host:$http:127.0.0.1" --max-time 20)
+  check_headers() {
+    for h in strict-transport-security x-content-type-options referrer-policy content-security-policy; do
+      printf '%s' "$2" | grep -qi "^$h:" || { echo "missing $h on the $1 response"; return 1; }
+    done
+  }
+  headers=$("${c[@]}" -D - -o /dev/null "https://$host:$https/")
+  check_headers 200 "$headers"
+  headers=$("${c[@]}" -D - -o /dev/null "https://$host:$https/scaffold-missing")
+  printf '%s' "$headers" | head -1 | grep -q ' 404' || { echo "expected 404 from the upstream: $headers"; return 1; }
+  check_headers 404 "$headers"
+  headers=$(head -c "$over" /dev/zero | "${c[@]}" -D - -o /dev/null --data-binary @- "https://$host:$https/")
+  printf '%s' "$headers" | head -1 | grep -q ' 413' || { echo "a body over max_body was not refused with 413"; return 1; }
+  check_headers 413 "$headers"
+  if [ -n "$limited" ]; then
+    code=""
+    for _ in $(seq 40); do
+      headers=$("${c[@]}" -D - -o /dev/null "https://$host:$https$limited")
+      if printf '%s' "$headers" | head -1 | grep -q ' 429'; then code=429; break; fi
+    done
+    [ "$code" = 429 ] || { echo "$limited never answered 429"; return 1; }
+    check_headers 429 "$headers"
+  fi
+  code=$("${c[@]}" -o /dev/null -w '%{http_code} %{redirect_url}' "http://$host:$http/x?y=1")
+  case "$code" in 30[18]" https://$host/x?y=1") ;; *) echo "HTTP did not redirect to HTTPS: $code"; return 1 ;; esac
+  if curl -sS --max-time 5 --resolve "unknown.invalid:$http:127.0.0.1" -o /dev/null "http://unknown.invalid:$http/" 2>/dev/null; then
+    echo "an unknown Host was answered on port 80"; return 1
+  fi
+  if curl -sS --max-time 5 -k --resolve "unknown.invalid:$https:127.0.0.1" -o /dev/null "https://unknown.invalid:$https/" 2>/dev/null; then
+    echo "an unknown SNI was answered on port 443"; return 1
+  fi
+  if [ -n "$ws" ]; then
+    python3 - "$ca" "$host" "$https" "$ws" <<'PY'
+import socket, ssl, sys, time
+ca, host, port, path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+ctx = ssl.create_default_context(cafile=ca)
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname=host)
+s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
+head = s.recv(4096).decode(errors="replace")
+assert head.startswith("HTTP/1.1 101"), f"no WebSocket upgrade: {head!r}"
+time.sleep(65)
+s.sendall(b"still-open")
+s.settimeout(10)
+assert s.recv(64) == b"still-open", "the WebSocket did not survive 65 s idle"
+PY
+  fi
+}
+
+# upstream_stub PORT: a stand-in app on 127.0.0.1: 404 on /scaffold-missing, 200 elsewhere, reads any body, and
+# answers a WebSocket upgrade with 101, then echoes what it receives.
+upstream_stub() {
+  python3 - "$1" <<'PY'
+import socketserver, sys
+class App(socketserver.StreamRequestHandler):
+    def handle(self):
+        while True:
+            request = self.rfile.readline()
+            if not request:
+                return
+            headers = {}
+            while (line := self.rfile.readline().decode(errors="replace").strip()):
+                k, _, v = line.partition(":")
+                headers[k.strip().lower()] = v.strip()
+            if headers.get("upgrade", "").lower() == "websocket":
+                self.wfile.write(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+                self.wfile.flush()
+                while (data := self.request.recv(4096)):
+                    self.request.sendall(data)
+                return
+            self.rfile.read(int(headers.get("content-length", "0")))
+            path = request.split()[1].decode()
+            status = b"404 Not Found" if path.startswith("/scaffold-missing") else b"200 OK"
+            self.wfile.write(b"HTTP/1.1 " + status + b"\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok")
+            self.wfile.flush()
+socketserver.ThreadingTCPServer.allow_reuse_address = True
+socketserver.ThreadingTCPServer.daemon_threads = True
+socketserver.ThreadingTCPServer(("127.0.0.1", int(sys.argv[1])), App).serve_forever()
+PY
+}
+
+# nginx_local DIR: adapts a staged nginx/ to the nginx on PATH when it is older than the target:
+# `listen … ssl http2` below 1.25.1, no X25519MLKEM768 below OpenSSL 3.5 (the Debian 13 check runs
+# the config as written).
+nginx_local() {
+  local have_nginx have_ssl
+  have_nginx=$(nginx -v 2>&1 | sed -n 's#.*nginx/\([0-9.]*\).*#\1#p')
+  have_ssl=$(nginx -V 2>&1 | sed -n 's#.*built with OpenSSL \([0-9.]*\).*#\1#p')
+  if [ "$(ver "$have_nginx")" -lt "$(ver 1.25.1)" ] && grep -rq 'http2 on;' "$1"; then
+    echo "note: nginx $have_nginx < 1.25.1: checked with 'listen ... ssl http2' instead of 'http2 on'"
+    find "$1" -name '*.conf' -exec sed -i -e '/^ *http2 on;/d' -e 's#^\( *listen [^;]* ssl\)\b#\1 http2#' {} +
+  fi
+  if [ "$(ver "${have_ssl:-0}")" -lt "$(ver 3.5)" ] && grep -rq X25519MLKEM768 "$1"; then
+    echo "note: OpenSSL $have_ssl < 3.5: checked without X25519MLKEM768"
+    find "$1" -name '*.conf' -exec sed -i 's#X25519MLKEM768:##' {} +
+  fi
+}
+
+# nginx_loopback DIR UPSTREAM: a staged nginx/ listening on 127.0.0.1 high ports only (18443, 18080,
+# 18081), logging to files, every upstream replaced by UPSTREAM (host:port) when given.
+nginx_loopback() {
+  find "$1" -name '*.conf' -exec sed -i -e "s#/dev/stdout#$1/access.log#" \
+    -e '/listen \[::\]/d' -e 's/listen 443 /listen 127.0.0.1:18443 /' -e 's/listen 80\b/listen 127.0.0.1:18080/' \
+    -e 's/listen 127.0.0.1:8080/listen 127.0.0.1:18081/' {} +
+  if [ -n "${2:-}" ]; then
+    find "$1" -name '*.conf' -exec sed -i -E "s#(set \\\$upstream_[a-z0-9_]+ http://)[a-z0-9.-]+:[0-9]+;#\\1$2;#" {} +
+  fi
+}

@@ -534,6 +534,13 @@ const BREAKAGES: &[Breakage] = &[
         "sslyze",
         "nginx",
     ),
+    (
+        "nextjs-prisma",
+        "nginx/snippets/security-headers.conf",
+        |t| t.replace("\" always;", "\";"),
+        "curl",
+        "live behaviour",
+    ),
     // GitHub Actions (nextjs-prisma)
     ("nextjs-prisma", ".github/workflows/ci.yml", |t| first(t, "runs-on:", "runs-onn:"), "actionlint", "workflows"),
     (
