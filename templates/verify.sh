@@ -72,7 +72,8 @@ nginx_stage() {
 # edge_behaviour CA HTTPS_PORT HTTP_PORT: requests against a proxy already listening on 127.0.0.1
 # (started by the caller in the same network namespace, with upstreams pointing at the stub that
 # `upstream_stub PORT &` serves): security headers on 200/404/413/429, HTTP→HTTPS redirect, unknown
-# Host and SNI refused, body limit, rate limit, and a WebSocket held open past 60 s.
+# Host (unless EDGE_ANY_HOST_ON_HTTP is set) and SNI refused, body limit, rate limit, and a
+# WebSocket held open past 60 s.
 edge_behaviour() {
   local ca=$1 https=$2 http=$3 host code headers limited ws over
   host=$(answer domain)
@@ -99,10 +100,13 @@ PY
   headers=$("${c[@]}" -D - -o /dev/null "https://$host:$https/scaffold-missing")
   printf '%s' "$headers" | head -1 | grep -q ' 404' || { echo "expected 404 from the upstream: $headers"; return 1; }
   check_headers 404 "$headers"
-  headers=$(head -c "$over" /dev/zero | "${c[@]}" -D - -o /dev/null --data-binary @- "https://$host:$https/")
-  printf '%s' "$headers" | head -1 | grep -q ' 413' || { echo "a body over max_body was not refused with 413"; return 1; }
-  check_headers 413 "$headers"
-  if [ -n "$limited" ]; then
+  if [ -z "${EDGE_NO_BODY_LIMIT:-}" ]; then
+    # A proxy may close the connection after its 413 while the body is still being sent.
+    headers=$(head -c "$over" /dev/zero | "${c[@]}" -D - -o /dev/null --data-binary @- "https://$host:$https/" 2>/dev/null || true)
+    printf '%s' "$headers" | head -1 | grep -q ' 413' || { echo "a body over max_body was not refused with 413"; return 1; }
+    check_headers 413 "$headers"
+  fi
+  if [ -n "$limited" ] && [ -z "${EDGE_NO_RATE_LIMIT:-}" ]; then
     code=""
     for _ in $(seq 40); do
       headers=$("${c[@]}" -D - -o /dev/null "https://$host:$https$limited")
@@ -112,8 +116,12 @@ PY
     check_headers 429 "$headers"
   fi
   code=$("${c[@]}" -o /dev/null -w '%{http_code} %{redirect_url}' "http://$host:$http/x?y=1")
-  case "$code" in 30[18]" https://$host/x?y=1") ;; *) echo "HTTP did not redirect to HTTPS: $code"; return 1 ;; esac
-  if curl -sS --max-time 5 --resolve "unknown.invalid:$http:127.0.0.1" -o /dev/null "http://unknown.invalid:$http/" 2>/dev/null; then
+  # (Traefik names the HTTPS entry point's port, which is 18443 here and 443 in production.)
+  case "$code" in 30[18]" https://$host/x?y=1" | 30[18]" https://$host:$https/x?y=1") ;;
+    *) echo "HTTP did not redirect to HTTPS: $code"; return 1 ;;
+  esac
+  if [ -z "${EDGE_ANY_HOST_ON_HTTP:-}" ] &&
+    curl -sS --max-time 5 --resolve "unknown.invalid:$http:127.0.0.1" -o /dev/null "http://unknown.invalid:$http/" 2>/dev/null; then
     echo "an unknown Host was answered on port 80"; return 1
   fi
   if curl -sS --max-time 5 -k --resolve "unknown.invalid:$https:127.0.0.1" -o /dev/null "https://unknown.invalid:$https/" 2>/dev/null; then
@@ -194,5 +202,61 @@ nginx_loopback() {
     -e 's/listen 127.0.0.1:8080/listen 127.0.0.1:18081/' {} +
   if [ -n "${2:-}" ]; then
     find "$1" -name '*.conf' -exec sed -i -E "s#(set \\\$upstream_[a-z0-9_]+ http://)[a-z0-9.-]+:[0-9]+;#\\1$2;#" {} +
+  fi
+}
+
+# traefik_stage DIR NAME [UPSTREAM]: a copy of traefik/ in DIR with a test CA for NAME, entry points on
+# 127.0.0.1:1808x (websecure 18443), the docker provider and ACME resolvers dropped (a stand-in
+# certificate instead: nothing contacts Let's Encrypt), and every service URL pointed at UPSTREAM.
+traefik_stage() {
+  mkdir -p "$1"
+  cp -r traefik/. "$1/"
+  test_ca "$1" "$2"
+  python3 - "$1" "${3:-}" <<'PY'
+import glob, sys, yaml
+t = sys.argv[1]
+static = yaml.safe_load(open(f"{t}/traefik.yml"))
+ports = {"web": 18080, "websecure": 18443, "internal": 18082}
+for name, ep in static["entryPoints"].items():
+    ep["address"] = f"127.0.0.1:{ports.get(name, 18090)}"
+static["providers"]["file"]["directory"] = f"{t}/dynamic"
+static["providers"].pop("docker", None)
+resolvers = static.pop("certificatesResolvers", {}) or {}
+static["entryPoints"]["websecure"].get("http", {}).get("tls", {}).pop("certResolver", None)
+yaml.safe_dump(static, open(f"{t}/traefik.yml", "w"))
+for f in glob.glob(f"{t}/dynamic/*.yml"):
+    d = yaml.safe_load(open(f)) or {}
+    for r in ((d.get("http") or {}).get("routers") or {}).values():
+        if isinstance(r.get("tls"), dict) and r["tls"].get("certResolver") in resolvers:
+            r["tls"].pop("certResolver")
+    for c in (d.get("tls") or {}).get("certificates") or []:
+        c["certFile"], c["keyFile"] = f"{t}/chain.pem", f"{t}/leaf.key"
+    yaml.safe_dump(d, open(f, "w"))
+if resolvers:
+    stub = {"tls": {"certificates": [{"certFile": f"{t}/chain.pem", "keyFile": f"{t}/leaf.key"}]}}
+    yaml.safe_dump(stub, open(f"{t}/dynamic/zz-stand-in-cert.yml", "w"))
+upstream = sys.argv[2]
+if upstream:
+    for f in glob.glob(f"{t}/dynamic/*.yml"):
+        d = yaml.safe_load(open(f)) or {}
+        for svc in ((d.get("http") or {}).get("services") or {}).values():
+            for server in (svc.get("loadBalancer") or {}).get("servers") or []:
+                server["url"] = f"http://{upstream}"
+        yaml.safe_dump(d, open(f, "w"))
+PY
+}
+
+# caddy_stage DIR NAME [UPSTREAM]: a copy of caddy/ in DIR serving a test-CA leaf for NAME and www.NAME
+# (instead of ACME or certs/) on 127.0.0.1:18443 and :18080, admin API off, storage in DIR, and
+# every reverse_proxy pointed at UPSTREAM.
+caddy_stage() {
+  mkdir -p "$1"
+  cp -r caddy/. "$1/"
+  test_ca "$1" "$2" "www.$2"
+  sed -i -E -e "s#^\ttls (/certs/fullchain.pem /certs/privkey.pem )?\{#\ttls $1/chain.pem $1/leaf.key {#" \
+    -e "s#^\temail (.*)#\temail \1\n\tadmin off\n\thttp_port 18080\n\thttps_port 18443\n\tstorage file_system $1/data#" \
+    -e "s#^http://127.0.0.1:8080#http://127.0.0.1:18081#" "$1/Caddyfile"
+  if [ -n "${3:-}" ]; then
+    sed -i -E "s#(reverse_proxy) [a-z0-9.-]+:[0-9]+#\1 $3#" "$1/Caddyfile"
   fi
 }

@@ -122,3 +122,39 @@ resource "aws_s3_bucket_logging" "this" {
   target_bucket = var.access_log.bucket
   target_prefix = var.access_log.prefix
 }
+
+# Cross-region replication of every object (SSE-KMS objects re-encrypted with the destination key).
+resource "aws_s3_bucket_replication_configuration" "this" {
+  count = var.replication == null ? 0 : 1
+
+  bucket = aws_s3_bucket.this.id
+  role   = var.replication.role_arn
+
+  rule {
+    id     = var.replication.rule_id
+    status = "Enabled"
+
+    filter {}
+
+    delete_marker_replication {
+      status = var.replication.replicate_delete_markers ? "Enabled" : "Disabled"
+    }
+
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+
+    destination {
+      bucket        = var.replication.destination_bucket_arn
+      storage_class = var.replication.destination_storage_class
+
+      encryption_configuration {
+        replica_kms_key_id = var.replication.destination_kms_key_arn
+      }
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
+}

@@ -54,3 +54,16 @@ variable "access_log" {
   description = "S3 server access logging: target bucket and key prefix; null for none (e.g. on the access-log bucket itself)."
   default     = null
 }
+
+variable "replication" {
+  type = object({
+    rule_id                   = string
+    role_arn                  = string
+    destination_bucket_arn    = string
+    destination_kms_key_arn   = string
+    destination_storage_class = string
+    replicate_delete_markers  = bool
+  })
+  description = "Cross-region replication of all objects (the IAM role S3 assumes, destination bucket and its KMS key); null for none."
+  default     = null
+}

@@ -146,9 +146,19 @@ module "backups" {
     bucket = aws_s3_bucket.logs.id
     prefix = "s3/backups/"
   }
+
+  replication = var.replication == null ? null : {
+    rule_id                   = "backups-to-dr-region"
+    role_arn                  = one(aws_iam_role.replication[*].arn)
+    destination_bucket_arn    = var.replication.destination_bucket_arn
+    destination_kms_key_arn   = var.replication.destination_kms_key_arn
+    destination_storage_class = var.replication.destination_storage_class
+    replicate_delete_markers  = var.replication.replicate_delete_markers
+  }
 }
 
-# Cross-region replication into the DR bucket (production; see the dr module).
+# Cross-region replication into the DR bucket (production; see the dr module): the role S3 assumes.
+# The replication rule itself is on module.backups.
 resource "aws_iam_role" "replication" {
   count = var.replication == null ? 0 : 1
 
@@ -203,39 +213,4 @@ resource "aws_iam_role_policy" "replication" {
       },
     ]
   })
-}
-
-resource "aws_s3_bucket_replication_configuration" "backups" {
-  count = var.replication == null ? 0 : 1
-
-  bucket = module.backups.id
-  role   = aws_iam_role.replication[0].arn
-
-  rule {
-    id     = "backups-to-dr-region"
-    status = "Enabled"
-
-    filter {}
-
-    delete_marker_replication {
-      status = var.replication.replicate_delete_markers ? "Enabled" : "Disabled"
-    }
-
-    source_selection_criteria {
-      sse_kms_encrypted_objects {
-        status = "Enabled"
-      }
-    }
-
-    destination {
-      bucket        = var.replication.destination_bucket_arn
-      storage_class = var.replication.destination_storage_class
-
-      encryption_configuration {
-        replica_kms_key_id = var.replication.destination_kms_key_arn
-      }
-    }
-  }
-
-  depends_on = [module.backups]
 }
