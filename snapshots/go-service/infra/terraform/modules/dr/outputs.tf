@@ -1,6 +1,6 @@
 output "replica_bucket_arn" {
   description = "ARN of the DR-region bucket that receives the backups."
-  value       = aws_s3_bucket.replica.arn
+  value       = module.replica.arn
 }
 
 output "kms_key_arn" {

@@ -1,7 +1,8 @@
 # Two buckets:
 #   logs    - target of ALB access logs and S3 server access logs. Both services deliver only to
 #             SSE-S3 buckets, so this one uses AES256 instead of the KMS key.
-#   backups - database dumps and other backups: versioned, SSE-KMS, lifecycle, access-logged.
+#   backups - database dumps and other backups: versioned, SSE-KMS, lifecycle, access-logged
+#             (modules/s3-bucket).
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 data "aws_elb_service_account" "current" {}
@@ -127,120 +128,37 @@ resource "aws_s3_bucket_policy" "logs" {
   depends_on = [aws_s3_bucket_public_access_block.logs]
 }
 
-resource "aws_s3_bucket" "backups" {
-  bucket = "${var.name}-backups-${local.account_id}"
-}
+module "backups" {
+  source = "../s3-bucket"
 
-resource "aws_s3_bucket_ownership_controls" "backups" {
-  bucket = aws_s3_bucket.backups.id
+  bucket      = "${var.name}-backups-${local.account_id}"
+  kms_key_arn = var.kms_key_arn
 
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "backups" {
-  bucket                  = aws_s3_bucket.backups.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "backups" {
-  bucket = aws_s3_bucket.backups.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "backups" {
-  bucket = aws_s3_bucket.backups.id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = var.kms_key_arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "backups" {
-  bucket = aws_s3_bucket.backups.id
-
-  rule {
-    id     = "expire-backups"
-    status = "Enabled"
-
-    filter {}
-
+  lifecycle_rule = {
+    id              = "expire-backups"
+    expiration_days = var.backup_retention_days
+    noncurrent_days = var.noncurrent_version_retention_days
     # Infrequent Access bills at least 30 days per object: only worth it for long retention.
-    dynamic "transition" {
-      for_each = var.backup_retention_days > 60 ? [30] : []
+    transition_to_ia_days = var.backup_retention_days > 60 ? 30 : null
+  }
 
-      content {
-        days          = transition.value
-        storage_class = "STANDARD_IA"
-      }
-    }
+  access_log = {
+    bucket = aws_s3_bucket.logs.id
+    prefix = "s3/backups/"
+  }
 
-    expiration {
-      days = var.backup_retention_days
-    }
-
-    noncurrent_version_expiration {
-      noncurrent_days = var.noncurrent_version_retention_days
-    }
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
+  replication = var.replication == null ? null : {
+    rule_id                   = "backups-to-dr-region"
+    role_arn                  = one(aws_iam_role.replication[*].arn)
+    destination_bucket_arn    = var.replication.destination_bucket_arn
+    destination_kms_key_arn   = var.replication.destination_kms_key_arn
+    destination_storage_class = var.replication.destination_storage_class
+    replicate_delete_markers  = var.replication.replicate_delete_markers
   }
 }
 
-# Object events (e.g. deletions) to EventBridge, for alerting on tampering with backups.
-resource "aws_s3_bucket_notification" "backups" {
-  bucket      = aws_s3_bucket.backups.id
-  eventbridge = true
-}
-
-resource "aws_s3_bucket_logging" "backups" {
-  bucket        = aws_s3_bucket.backups.id
-  target_bucket = aws_s3_bucket.logs.id
-  target_prefix = "s3/backups/"
-}
-
-resource "aws_s3_bucket_policy" "backups" {
-  bucket = aws_s3_bucket.backups.id
-
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = { AWS = "*" }
-        Action    = "s3:*"
-        Resource  = [aws_s3_bucket.backups.arn, "${aws_s3_bucket.backups.arn}/*"]
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
-      {
-        Sid       = "DenyTlsOlderThan12"
-        Effect    = "Deny"
-        Principal = { AWS = "*" }
-        Action    = "s3:*"
-        Resource  = [aws_s3_bucket.backups.arn, "${aws_s3_bucket.backups.arn}/*"]
-        Condition = { NumericLessThan = { "s3:TlsVersion" = "1.2" } }
-      },
-    ]
-  })
-
-  depends_on = [aws_s3_bucket_public_access_block.backups]
-}
-
-# Cross-region replication into the DR bucket (production; see the dr module).
+# Cross-region replication into the DR bucket (production; see the dr module): the role S3 assumes.
+# The replication rule itself is on module.backups.
 resource "aws_iam_role" "replication" {
   count = var.replication == null ? 0 : 1
 
@@ -271,12 +189,12 @@ resource "aws_iam_role_policy" "replication" {
       {
         Effect   = "Allow"
         Action   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
-        Resource = [aws_s3_bucket.backups.arn]
+        Resource = [module.backups.arn]
       },
       {
         Effect   = "Allow"
         Action   = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]
-        Resource = ["${aws_s3_bucket.backups.arn}/*"]
+        Resource = ["${module.backups.arn}/*"]
       },
       {
         Effect   = "Allow"
@@ -295,39 +213,4 @@ resource "aws_iam_role_policy" "replication" {
       },
     ]
   })
-}
-
-resource "aws_s3_bucket_replication_configuration" "backups" {
-  count = var.replication == null ? 0 : 1
-
-  bucket = aws_s3_bucket.backups.id
-  role   = aws_iam_role.replication[0].arn
-
-  rule {
-    id     = "backups-to-dr-region"
-    status = "Enabled"
-
-    filter {}
-
-    delete_marker_replication {
-      status = var.replication.replicate_delete_markers ? "Enabled" : "Disabled"
-    }
-
-    source_selection_criteria {
-      sse_kms_encrypted_objects {
-        status = "Enabled"
-      }
-    }
-
-    destination {
-      bucket        = var.replication.destination_bucket_arn
-      storage_class = var.replication.destination_storage_class
-
-      encryption_configuration {
-        replica_kms_key_id = var.replication.destination_kms_key_arn
-      }
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.backups]
 }

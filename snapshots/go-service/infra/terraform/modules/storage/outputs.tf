@@ -5,10 +5,10 @@ output "logs_bucket_id" {
 
 output "backups_bucket_id" {
   description = "Name of the backups bucket."
-  value       = aws_s3_bucket.backups.id
+  value       = module.backups.id
 }
 
 output "backups_bucket_arn" {
   description = "ARN of the backups bucket."
-  value       = aws_s3_bucket.backups.arn
+  value       = module.backups.arn
 }
