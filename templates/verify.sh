@@ -13,6 +13,40 @@ answer() {
 # ver X.Y.Z: the version as one comparable number.
 ver() { printf '%s\n' "$1" | awk -F. '{printf "%d%03d%03d\n", $1, $2, $3}'; }
 
+# fails CMD...: succeeds only when CMD fails; a bare `! CMD` never stops a `set -e` script.
+fails() {
+  if "$@"; then
+    echo "expected to fail: $*" >&2
+    return 1
+  fi
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on right now (checks of several projects
+# run side by side, so fixed ports would collide).
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# pg_throwaway DIR PORT [LISTEN]: a throwaway PostgreSQL cluster in DIR/data, superuser `postgres`,
+# trusted on the socket in DIR/sock and scram-sha-256 over TCP on LISTEN (none when empty), started
+# on PORT. Sets `as`, the prefix that runs a command as the cluster's owner (as root: Debian's
+# `postgres` user, which then owns DIR). Stop it with pg_stop from the check's EXIT trap.
+pg_throwaway() {
+  PGT=$1
+  local port=$2 listen=${3:-}
+  mkdir -p "$PGT/sock"
+  as=""
+  if [ "$(id -u)" = 0 ]; then
+    as="runuser -u postgres --"
+    chown -R postgres "$PGT"
+    chmod 0755 "$SCRATCH"
+  fi
+  $as initdb -U postgres -D "$PGT/data" --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  $as pg_ctl -D "$PGT/data" -o "-c listen_addresses='$listen' -k $PGT/sock -p $port" -l "$PGT/log" -w start >/dev/null
+}
+
+pg_stop() { $as pg_ctl -D "$PGT/data" -m immediate stop >/dev/null 2>&1 || true; }
+
 # test_ca DIR NAME...: a throwaway CA and an ECDSA P-256 leaf for the NAMEs (the first is the CN):
 # DIR/ca.pem, DIR/leaf.key, DIR/leaf.pem, DIR/chain.pem (leaf then CA).
 test_ca() {

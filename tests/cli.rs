@@ -450,6 +450,13 @@ const BREAKAGES: &[Breakage] = &[
     ("nextjs-prisma", "postgres/initdb/10-app-role.sh", |t| first(t, "NOSUPERUSER", "SUPERUSER"), "initdb", "app-role"),
     ("go-service", "scripts/backup.sh", |t| first(t, "excess=$(($# - KEEP))", "excess=0"), "pg_dump", "backup"),
     (
+        "express-typeorm",
+        "scripts/restore.sh",
+        |t| first(t, "--exit-on-error --single-transaction", "--exit-on-error --single-transaction --schema-only"),
+        "pg_dump",
+        "restore",
+    ),
+    (
         "nextjs-prisma",
         "monitoring/prometheus/rules/host.yml",
         |t| first(t, "expr: ", "expr: rate(( "),
