@@ -1351,6 +1351,38 @@ fn proxy_configs_never_weaken_tls_or_headers() {
     }
 }
 
+/// The presets behind Traefik and Caddy have no WebSocket paths (nextjs-prisma's nginx run covers
+/// nginx), so the live check holds one open past 60 s behind each of them on a project that has one.
+/// Both run at once: the check mostly sleeps on the open socket.
+#[test]
+fn traefik_and_caddy_hold_a_websocket_open_past_the_default_read_timeout() {
+    std::thread::scope(|scope| {
+        for proxy in ["traefik", "caddy"] {
+            scope.spawn(move || {
+                let p = Project::new();
+                p.run(&["init", "--preset", "nextjs-prisma", "--set", &format!("proxy={proxy}"), "--yes"]).ok();
+                assert!(p.read("scaffold.yaml").contains("/ws"), "the preset lost its WebSocket path");
+                let mut args = vec!["verify", "--json", "--only", "curl"];
+                if support::in_ci() {
+                    args.push("--strict");
+                }
+                let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&args).stdout).expect("JSON");
+                let [row] = rows.as_slice() else { panic!("{proxy}: one live behaviour check expected: {rows:#?}") };
+                if row["outcome"] == "skipped" && !support::in_ci() {
+                    eprintln!("skipped {proxy}: {}", row["message"]);
+                    return;
+                }
+                assert_eq!(row["outcome"], "pass", "{proxy}: {row}");
+                // The check sleeps 65 s on the open WebSocket; a shorter run means it never got there.
+                assert!(
+                    row["seconds"].as_f64().unwrap_or(0.0) >= 65.0,
+                    "{proxy}: the WebSocket part did not run: {row}"
+                );
+            });
+        }
+    });
+}
+
 /// Every optional component at once, on every preset, through every validator.
 #[test]
 fn every_preset_with_every_optional_component_passes_its_validators() {
