@@ -63,7 +63,8 @@ fn on_path(tool: &str) -> bool {
 fn bash(script: &str, cwd: &Path, scratch: &Path) -> Command {
     let mut cmd = Command::new("bash");
     cmd.arg("-c")
-        .arg(format!("set -euo pipefail\n{script}"))
+        // A check that stops on a silent command (`test`, `grep -q`) still says which one.
+        .arg(format!("set -Eeuo pipefail\ntrap 'echo \"stopped at: $BASH_COMMAND\" >&2' ERR\n{script}"))
         .current_dir(cwd)
         .env("SCRATCH", scratch)
         .env("OUT", cwd)

@@ -61,8 +61,20 @@ impl Spec {
         ctx.insert("components", &self.components);
         ctx.insert("settings", &self.settings);
         ctx.insert("scaffold_version", env!("CARGO_PKG_VERSION"));
+        ctx.insert("postgres_image", &postgres_image(self.answers.postgres.version.as_str()));
         ctx
     }
+}
+
+/// What the official postgres image's tag implies, for every template that runs the image
+/// (server, backups, off-site copies, runbooks): one place instead of one guess per template.
+fn postgres_image(tag: &str) -> Value {
+    let major: u32 = tag.chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap_or(0);
+    // The postgres user is 70 in the Alpine variant and 999 in the Debian one; 18 moved the
+    // declared data volume from /var/lib/postgresql/data up to /var/lib/postgresql.
+    let uid = if tag.contains("alpine") { 70 } else { 999 };
+    let data_dir = if major >= 18 { "/var/lib/postgresql" } else { "/var/lib/postgresql/data" };
+    serde_json::json!({ "major": major, "uid": uid, "data_dir": data_dir })
 }
 
 fn fail<T>(field: &str, msg: impl std::fmt::Display) -> Result<T> {
