@@ -859,6 +859,9 @@ fn enabling_a_component_flips_its_checklist_items_to_covered() {
     assert_eq!(status(&p, "error-tracking"), "manual");
     p.run(&["add", "sentry", "--yes"]).ok();
     assert_eq!(status(&p, "error-tracking"), "covered");
+    assert_eq!(status(&p, "offsite-backups"), "partly");
+    p.run(&["add", "offsite", "--set", "settings.offsite.bucket=tasks-backups", "--yes"]).ok();
+    assert_eq!(status(&p, "offsite-backups"), "covered");
     p.run(&["checklist", "--require", "low"]).code(1).stderr_has("not covered").stderr_has("`privacy-compliance`");
     p.run(&["checklist", "--markdown"]).ok();
     let doc = p.read("PRODUCTION_READINESS.md");
@@ -977,6 +980,23 @@ fn optional_components() -> Vec<String> {
     ids
 }
 
+/// `--set` arguments for the answers of component `id` that have no default (the bucket of
+/// `offsite`, say): a valid value of the answer's type.
+fn required_settings(id: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(repo_root().join("templates").join(id).join("component.yaml")).unwrap();
+    let doc: serde_json::Value = yaml_serde::from_str(&text).unwrap();
+    let mut sets = Vec::new();
+    for answer in doc["answers"].as_array().into_iter().flatten().filter(|a| a.get("default").is_none()) {
+        let value = match answer["type"].as_str().unwrap() {
+            "name" => "scaffold-test",
+            "domain" => "example.com",
+            other => panic!("`{id}`: give tests a sample value for required answers of type `{other}`"),
+        };
+        sets.extend(["--set".to_owned(), format!("settings.{id}.{}={value}", answer["key"].as_str().unwrap())]);
+    }
+    sets
+}
+
 #[test]
 fn every_optional_component_adds_and_removes_cleanly_on_every_preset() {
     let components = optional_components();
@@ -989,7 +1009,9 @@ fn every_optional_component_adds_and_removes_cleanly_on_every_preset() {
         };
         let pristine = view(p.tree());
         for id in &components {
-            p.run(&["add", id, "--yes"]).ok();
+            let required = required_settings(id);
+            let args: Vec<&str> = ["add", id, "--yes"].into_iter().chain(required.iter().map(String::as_str)).collect();
+            p.run(&args).ok();
             let added = view(p.tree());
             assert!(p.read("scaffold.yaml").contains(&format!("- {id}")), "{preset}: `{id}` not recorded");
             p.run(&["add", id, "--yes"]).ok().stdout_has("nothing to change");
@@ -1387,9 +1409,12 @@ fn traefik_and_caddy_hold_a_websocket_open_past_the_default_read_timeout() {
 #[test]
 fn every_preset_with_every_optional_component_passes_its_validators() {
     let all = format!("components=[{}]", optional_components().join(","));
+    let required: Vec<String> = optional_components().iter().flat_map(|id| required_settings(id)).collect();
     for preset in PRESETS {
         let p = Project::new();
-        p.run(&["init", "--preset", preset, "--set", &all, "--yes"]).ok();
+        let mut args = vec!["init", "--preset", preset, "--set", &all, "--yes"];
+        args.extend(required.iter().map(String::as_str));
+        p.run(&args).ok();
         let rows = verify(&p, 0);
         let failed: Vec<_> = rows.iter().filter(|r| r["outcome"] == "fail").collect();
         assert!(failed.is_empty(), "{preset} with {all}: {failed:#?}");
