@@ -49,6 +49,9 @@ pub struct AnswerSpec {
     /// For `type: choice`.
     #[serde(default)]
     pub choices: Vec<String>,
+    /// For `type: count`: the smallest allowed value (default 0).
+    #[serde(default)]
+    pub min: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -115,7 +115,9 @@ impl Renderer {
         // Templates see every generated secret's name, so compose can declare them all in one place.
         secret_names.sort();
         ctx.insert("secrets", &secret_names);
-        ctx.insert("fragments", &self.fragments(spec, catalog, &ctx)?);
+        let (fragments, per_service) = self.fragments(spec, catalog, &ctx)?;
+        ctx.insert("fragments", &fragments);
+        ctx.insert("service_fragments", &per_service);
         for id in &spec.components {
             let component = catalog.get(id).expect("spec components come from the catalog");
             for (path, text) in &component.files {
@@ -152,30 +154,62 @@ impl Renderer {
     /// appended (in component order) to `fragments["<point>"]`, which any template can place.
     /// Every point that a template places or a component offers exists, empty when no enabled
     /// component adds to it, so a new component extends compose, the proxy or CI without editing
-    /// their templates.
-    fn fragments(&self, spec: &Spec, catalog: &Catalog, ctx: &Context) -> Result<BTreeMap<String, String>> {
-        let mut out = BTreeMap::new();
+    /// their templates. A point named `service.…` is rendered once per entry of `services`, with
+    /// that entry as `svc`, into `service_fragments["service.…"][<service name>]`: for what differs
+    /// per app, such as a proxy's routing labels.
+    fn fragments(&self, spec: &Spec, catalog: &Catalog, ctx: &Context) -> Result<(Fragments, PerService)> {
+        let mut out = Fragments::new();
+        let mut per_service = PerService::new();
+        let names: Vec<&str> = spec.answers.services.iter().map(|s| s.name.as_str()).collect();
         for c in &catalog.components {
+            let enabled = spec.components.iter().any(|id| id == c.id());
             for (path, text) in &c.files {
                 // A point that a template places but no component offers yet is simply empty.
-                for placed in text.split("fragments[\"").skip(1) {
-                    if let Some((point, _)) = placed.split_once("\"]") {
-                        out.entry(point.to_owned()).or_default();
+                for (marker, placed_service) in [("service_fragments[\"", true), ("fragments[\"", false)] {
+                    for placed in text.split(marker).skip(1) {
+                        let Some((point, _)) = placed.split_once("\"]") else { continue };
+                        if placed_service {
+                            let slots = per_service.entry(point.to_owned()).or_default();
+                            for n in &names {
+                                slots.entry((*n).to_owned()).or_default();
+                            }
+                        } else if !point.starts_with(PER_SERVICE) {
+                            out.entry(point.to_owned()).or_default();
+                        }
                     }
                 }
                 let Some(point) = fragment_point(path) else { continue };
-                let slot: &mut String = out.entry(point.to_owned()).or_default();
-                if spec.components.iter().any(|id| id == c.id()) {
-                    let name = format!("{}/{path}", c.id());
-                    slot.push_str(&self.tera.render(&name, ctx).map_err(|e| Error::Template(describe(&name, &e)))?);
+                let name = format!("{}/{path}", c.id());
+                let render =
+                    |ctx: &Context| self.tera.render(&name, ctx).map_err(|e| Error::Template(describe(&name, &e)));
+                if !point.starts_with(PER_SERVICE) {
+                    let slot: &mut String = out.entry(point.to_owned()).or_default();
+                    if enabled {
+                        slot.push_str(&render(ctx)?);
+                    }
+                    continue;
+                }
+                let slots = per_service.entry(point.to_owned()).or_default();
+                for (svc, name) in spec.answers.services.iter().zip(&names) {
+                    let slot: &mut String = slots.entry((*name).to_owned()).or_default();
+                    if enabled {
+                        let mut with_svc = ctx.clone();
+                        with_svc.insert("svc", svc);
+                        slot.push_str(&render(&with_svc)?);
+                    }
                 }
             }
         }
-        Ok(out)
+        Ok((out, per_service))
     }
 }
 
-/// `_compose.services.yml.tera` at a component's top level → `compose.services.yml`.
+/// Extension point name -> the enabled components' text for it.
+type Fragments = BTreeMap<String, String>;
+/// Per-service extension point name -> service name -> text.
+type PerService = BTreeMap<String, BTreeMap<String, String>>;
+const PER_SERVICE: &str = "service.";
+
 fn fragment_point(path: &str) -> Option<&str> {
     path.strip_prefix('_')?.strip_suffix(TEMPLATE_SUFFIX).filter(|p| !p.contains('/'))
 }

@@ -257,6 +257,35 @@ static["providers"].pop("docker", None)
 resolvers = static.pop("certificatesResolvers", {}) or {}
 static["entryPoints"]["websecure"].get("http", {}).get("tls", {}).pop("certResolver", None)
 yaml.safe_dump(static, open(f"{t}/traefik.yml", "w"))
+# What the docker provider would read from the compose labels, as file-provider config (no engine
+# here): each container's routers attach to its one service, which is reached at <service>:<port>.
+routes = {"routers": {}, "services": {}}
+for name, svc in yaml.safe_load(open("docker-compose.prod.yml"))["services"].items():
+    labels = svc.get("labels") or {}
+    if labels.get("traefik.enable") != "true":
+        continue
+    tree = {}
+    for key, value in labels.items():
+        if key.startswith("traefik.http."):
+            *path, leaf = key.split(".")[2:]
+            node = tree
+            for p in path:
+                node = node.setdefault(p, {})
+            node[leaf] = value
+    (service, lb), = tree["services"].items()
+    lb = lb["loadBalancer"]
+    routes["services"][service] = {"loadBalancer": {"passHostHeader": lb.get("passHostHeader") == "true",
+                                                    "servers": [{"url": f"http://{name}:{lb['server']['port']}"}]}}
+    for router, r in tree["routers"].items():
+        r.setdefault("service", service)
+        for listed in ("entryPoints", "middlewares"):
+            if listed in r:
+                r[listed] = [v.strip() for v in r[listed].split(",")]
+        if r.get("tls") == "true":
+            r["tls"] = {}
+        routes["routers"][router] = r
+if routes["routers"]:
+    yaml.safe_dump({"http": routes}, open(f"{t}/dynamic/zz-docker-labels.yml", "w"))
 for f in glob.glob(f"{t}/dynamic/*.yml"):
     d = yaml.safe_load(open(f)) or {}
     for r in ((d.get("http") or {}).get("routers") or {}).values():

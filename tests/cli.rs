@@ -132,6 +132,14 @@ fn answers_layer_set_over_file_over_preset() {
 
 /// (flag arguments, text the single error line must contain)
 const BAD_INPUT: &[(&[&str], &[&str])] = &[
+    (
+        &["--preset", "nextjs-prisma", "--set", "settings.backups.keep=0"],
+        &["`settings.backups.keep`", "`0`", "from 1 to 1000000"],
+    ),
+    (
+        &["--preset", "go-service", "--set", "components=[offsite]", "--set", "settings.offsite.bucket=../x"],
+        &["`settings.offsite.bucket`", "`../x`", "not a valid name"],
+    ),
     (&["--preset", "nextjs"], &["unknown preset `nextjs`", "did you mean `nextjs-prisma`?"]),
     (
         &["--preset", "nextjs-prisma", "--set", "domian=a.example.com"],
@@ -1262,6 +1270,12 @@ const COMPOSE_EXEMPT: &[(&str, &str, &str)] = &[
     ("traefik", "user", "root without capabilities but NET_BIND_SERVICE; ACME storage on a root-owned volume"),
     ("caddy", "user", "root without capabilities but NET_BIND_SERVICE; certificate storage on a root-owned volume"),
     ("certbot", "user", "writes /etc/letsencrypt for nginx; no capabilities, edge network only"),
+    ("loki-docker-proxy", "user", "serves the Docker socket, which only root can open; CONTAINERS=1 only"),
+    ("loki", "healthcheck", "the image has no shell or HTTP client to probe /ready; Grafana shows ingestion stopping"),
+    ("alloy", "healthcheck", "the image has no HTTP client to probe /-/ready; Grafana shows log shipping stopping"),
+    ("otel-collector", "healthcheck", "distroless image without a shell or client; traces stopping shows in Grafana"),
+    ("tempo", "healthcheck", "the image has no shell or HTTP client to probe /ready"),
+    ("jaeger", "healthcheck", "the image has no shell or HTTP client to probe its health port"),
 ];
 
 /// HARDENING §7, per service of every preset's parsed compose file.
@@ -1269,12 +1283,22 @@ const COMPOSE_EXEMPT: &[(&str, &str, &str)] = &[
 fn every_compose_service_is_hardened() {
     let exempt = |svc: &str, prop: &str| COMPOSE_EXEMPT.iter().any(|(s, p, _)| *s == svc && *p == prop);
     let proxies = ["nginx", "traefik", "caddy"];
-    for preset in PRESETS {
+    // Each preset as it comes, and with every optional component's services too.
+    let all = format!("components=[{}]", optional_components().join(","));
+    let required: Vec<String> = optional_components().iter().flat_map(|id| required_settings(id)).collect();
+    for (preset, optional) in PRESETS.iter().flat_map(|p| [(*p, false), (*p, true)]) {
         let p = Project::new();
-        p.init(preset);
+        let mut args = vec!["init", "--preset", preset, "--yes"];
+        if optional {
+            args.extend(["--set", all.as_str()]);
+            args.extend(required.iter().map(String::as_str));
+        }
+        p.run(&args).ok();
         let doc = yaml_file(&p, "docker-compose.prod.yml");
         assert!(doc.get("version").is_none() && doc["name"].is_string(), "{preset}: top-level name, no version");
         assert_eq!(doc["networks"]["backend"]["internal"], true, "{preset}: backend network must be internal");
+        let answers = yaml_file(&p, "scaffold.yaml");
+        let traefik = answers["proxy"] == "traefik";
         for (name, s) in doc["services"].as_object().unwrap() {
             let has = |k: &str| s.get(k).is_some_and(|v| !v.is_null());
             let problems: Vec<&str> = [
@@ -1306,6 +1330,14 @@ fn every_compose_service_is_hardened() {
             .map(|(prop, _)| prop)
             .collect();
             assert!(problems.is_empty(), "{preset}: service `{name}` lacks {problems:?}");
+            // Traefik routes come from labels: on each public app, and on nothing else.
+            let routed = s["labels"]["traefik.enable"] == "true";
+            let public_app = answers["services"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["name"] == name.as_str() && a["public"] != false);
+            assert_eq!(routed, traefik && public_app, "{preset}: `{name}` traefik.enable label");
             for (key, value) in s["environment"].as_object().into_iter().flatten() {
                 let secretish = ["PASSWORD", "SECRET", "TOKEN", "DSN", "KEY"].iter().any(|w| key.contains(w));
                 assert!(

@@ -229,8 +229,12 @@ pub fn setting_value(spec: &AnswerSpec, raw: &Value) -> std::result::Result<Valu
             _ => Err(format!("`{}` is not a valid port (a whole number from 1 to 65535)", types::shown(&text))),
         },
         AnswerKind::Count => match text.parse::<u32>() {
-            Ok(n) if n <= 1_000_000 => Ok(Value::from(n)),
-            _ => Err(format!("`{}` is not a valid count (a whole number from 0 to 1000000)", types::shown(&text))),
+            Ok(n) if (spec.min..=1_000_000).contains(&n) => Ok(Value::from(n)),
+            _ => Err(format!(
+                "`{}` is not a valid count (a whole number from {} to 1000000)",
+                types::shown(&text),
+                spec.min
+            )),
         },
         AnswerKind::Bool => match text.as_str() {
             "true" => Ok(Value::Bool(true)),
