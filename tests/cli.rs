@@ -1405,6 +1405,110 @@ fn proxy_configs_never_weaken_tls_or_headers() {
     }
 }
 
+/// Innermost `{ … }` blocks of an nginx file that set a header of their own: each must repeat the
+/// security headers, as nginx drops inherited `add_header`s in a block that has any.
+fn nginx_blocks_with_own_headers(conf: &str) -> Vec<String> {
+    let mut open: Vec<String> = Vec::new();
+    let mut offenders = Vec::new();
+    for line in conf.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
+        if line.ends_with('{') {
+            open.push(format!("{line}\n"));
+        } else if line == "}" {
+            let block = open.pop().unwrap_or_default();
+            if block.contains("add_header") && !block.contains("include snippets/security-headers.conf;") {
+                offenders.push(block);
+            }
+        } else if let Some(current) = open.last_mut() {
+            current.push_str(line);
+            current.push('\n');
+        }
+    }
+    offenders
+}
+
+/// HARDENING §3–5, the properties particular to each proxy, read from its rendered files; nginx
+/// for both ends of the versions it targets.
+#[test]
+fn each_proxy_config_holds_its_own_hardening_properties() {
+    let read_all = |p: &Project, dir: &str| -> String {
+        p.tree()
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(dir) && !k.ends_with(".md") && !k.ends_with(".sh"))
+            .flat_map(|(_, (b, _))| {
+                let text = String::from_utf8(b).unwrap();
+                text.lines().filter(|l| !l.trim_start().starts_with('#')).map(|l| format!("{l}\n")).collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    for (nginx, openssl, modern) in [("1.22.1", "3.0.17", false), ("1.26.3", "3.5.1", true)] {
+        let p = Project::new();
+        p.run(&[
+            "init",
+            "--preset",
+            "nextjs-prisma",
+            "--set",
+            &format!("tls.nginx_version={nginx}"),
+            "--set",
+            &format!("tls.openssl_version={openssl}"),
+            "--yes",
+        ])
+        .ok();
+        let conf = read_all(&p, "nginx/");
+        let has = |s: &str| conf.contains(s);
+        assert_eq!(has("http2 on;"), modern, "nginx {nginx}: `http2 on` only from 1.25.1");
+        assert_eq!(has("ssl http2"), !modern, "nginx {nginx}: `listen … http2` below 1.25.1");
+        assert_eq!(has("X25519MLKEM768"), modern, "OpenSSL {openssl}: X25519MLKEM768 only from 3.5");
+        assert_eq!(has("ssl_session_tickets off;"), !modern, "nginx {nginx}: tickets off only before 1.23.2");
+        for must in [
+            "ssl_prefer_server_ciphers off;",
+            "ssl_reject_handshake on;",
+            "return 444;",
+            "return 308 https://",
+            "server_tokens off;",
+            "location ~ /\\.(?!well-known/)",
+            "limit_req zone=",
+            "client_max_body_size ",
+            "proxy_read_timeout 1h;",
+            "always;",
+        ] {
+            assert!(has(must), "nginx {nginx}: `{must}` missing");
+        }
+        assert!(!has("ssl_stapling"), "nginx {nginx}: OCSP stapling with Let's Encrypt certificates");
+        let offenders = nginx_blocks_with_own_headers(&p.read("nginx/sites/app.conf"));
+        assert!(offenders.is_empty(), "blocks that drop the security headers: {offenders:#?}");
+    }
+
+    let p = Project::new();
+    p.init("express-typeorm");
+    let traefik = read_all(&p, "traefik/");
+    for must in [
+        "exposedByDefault: false",
+        "endpoint: \"tcp://docker-socket-proxy:2375\"",
+        "sniStrict: true",
+        "keyType: EC256",
+        "readTimeout:",
+        "ping:",
+        "format: json",
+        "forceSTSHeader: true",
+        "sendAnonymousUsage: false",
+    ] {
+        assert!(traefik.contains(must), "traefik: `{must}` missing");
+    }
+    for never in ["insecure: true", "browserXssFilter", "defaultRuleSyntax", "maxVersion", "/var/run/docker.sock"] {
+        assert!(!traefik.contains(never), "traefik: `{never}` present");
+    }
+
+    let p = Project::new();
+    p.init("go-service");
+    let caddy = p.read("caddy/Caddyfile");
+    for must in ["\temail ", "-Server", "strict_sni_host on", "http:// {\n\tabort\n}", "max_size ", "handle_errors {"] {
+        assert!(caddy.contains(must), "caddy: `{must}` missing");
+    }
+    let p = Project::new();
+    p.run(&["init", "--preset", "go-service", "--set", "tls.profile=modern", "--yes"]).ok();
+    assert!(p.read("caddy/Caddyfile").contains("protocols tls1.3\n"), "caddy modern: TLS 1.3 only");
+}
+
 /// The presets behind Traefik and Caddy have no WebSocket paths (nextjs-prisma's nginx run covers
 /// nginx), so the live check holds one open past 60 s behind each of them on a project that has one.
 /// Both run at once: the check mostly sleeps on the open socket.
