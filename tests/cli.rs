@@ -1276,6 +1276,8 @@ const COMPOSE_EXEMPT: &[(&str, &str, &str)] = &[
     ("otel-collector", "healthcheck", "distroless image without a shell or client; traces stopping shows in Grafana"),
     ("tempo", "healthcheck", "the image has no shell or HTTP client to probe /ready"),
     ("jaeger", "healthcheck", "the image has no shell or HTTP client to probe its health port"),
+    ("node-exporter", "no sensitive host paths", "host metrics: /proc, /sys and / read-only"),
+    ("cadvisor", "no sensitive host paths", "container metrics: /, /sys and /var/lib/docker read-only"),
 ];
 
 /// HARDENING §7, per service of every preset's parsed compose file.
@@ -1324,6 +1326,17 @@ fn every_compose_service_is_hardened() {
                     !s["volumes"].to_string().contains("docker.sock")
                         || s["volumes"].to_string().contains("docker.sock:ro"),
                 ),
+                ("stop_grace_period", has("stop_grace_period") || s["restart"] == "no"),
+                ("seccomp and apparmor confined", !s["security_opt"].to_string().contains("unconfined")),
+                (
+                    "no sensitive host paths",
+                    s["volumes"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).all(|v| {
+                        let host = v.split(':').next().unwrap_or("");
+                        !["/", "/etc", "/proc", "/sys", "/var/run", "/var/lib/docker"].iter().any(|p| {
+                            host == *p || (host.starts_with(&format!("{p}/")) && !host.ends_with("docker.sock"))
+                        })
+                    }),
+                ),
             ]
             .into_iter()
             .filter(|(prop, ok)| !ok && !exempt(name, prop))
@@ -1338,6 +1351,20 @@ fn every_compose_service_is_hardened() {
                 .iter()
                 .any(|a| a["name"] == name.as_str() && a["public"] != false);
             assert_eq!(routed, traefik && public_app, "{preset}: `{name}` traefik.enable label");
+            if answers["services"].as_array().unwrap().iter().any(|a| a["name"] == name.as_str()) {
+                let image = s["image"].as_str().unwrap();
+                assert!(image.contains(":${IMAGE_TAG:?"), "{preset}: `{name}` image {image}: rollback is a tag change");
+                let node = answers["stack"]["runtime"] == "node";
+                assert!(s["init"] == true || !node, "{preset}: `{name}` init: true for Node");
+                let needs = &s["depends_on"];
+                if answers["postgres"]["enabled"] != false {
+                    assert_eq!(needs["migrate"]["condition"], "service_completed_successfully", "{preset}: `{name}`");
+                    assert_eq!(needs["postgres"]["condition"], "service_healthy", "{preset}: `{name}`");
+                }
+                if answers["redis"]["enabled"] != false {
+                    assert_eq!(needs["redis"]["condition"], "service_healthy", "{preset}: `{name}`");
+                }
+            }
             for (key, value) in s["environment"].as_object().into_iter().flatten() {
                 let secretish = ["PASSWORD", "SECRET", "TOKEN", "DSN", "KEY"].iter().any(|w| key.contains(w));
                 assert!(
@@ -1346,6 +1373,40 @@ fn every_compose_service_is_hardened() {
                         || value.as_str().is_some_and(|v| v.starts_with("/run/secrets/")),
                     "{preset}: `{name}` has a literal `{key}`"
                 );
+            }
+        }
+    }
+}
+
+/// HARDENING §7's stateful services, from the parsed compose file of every preset.
+#[test]
+fn postgres_redis_and_migrations_are_wired_as_hardening_asks() {
+    for preset in PRESETS {
+        let p = Project::new();
+        p.init(preset);
+        let doc = yaml_file(&p, "docker-compose.prod.yml");
+        let answers = yaml_file(&p, "scaffold.yaml");
+        let services = &doc["services"];
+        let pg = &services["postgres"];
+        assert_eq!(pg["environment"]["POSTGRES_PASSWORD_FILE"], "/run/secrets/postgres_password", "{preset}");
+        assert!(pg["healthcheck"]["test"].to_string().contains("pg_isready"), "{preset}: pg_isready healthcheck");
+        assert!(pg["volumes"].to_string().contains("postgres-data:"), "{preset}: named volume for PostgreSQL");
+        assert!(pg["image"].as_str().unwrap().starts_with("postgres:"), "{preset}: the official image");
+        assert!(doc["volumes"].get("postgres-data").is_some(), "{preset}");
+        let migrate = &services["migrate"];
+        assert_eq!(migrate["restart"], "no", "{preset}: migrate is one-shot");
+        assert_eq!(migrate["depends_on"]["postgres"]["condition"], "service_healthy", "{preset}");
+        if answers["redis"]["enabled"] != false {
+            let redis = &services["redis"];
+            assert!(redis["healthcheck"]["test"].to_string().contains("redis-cli"), "{preset}: redis healthcheck");
+            assert!(redis["secrets"].to_string().contains("redis_password"), "{preset}: redis password from a secret");
+            let conf = p.read("redis/redis.conf");
+            for must in ["protected-mode yes", "maxmemory ", "maxmemory-policy "] {
+                assert!(conf.contains(must), "{preset}: redis.conf lacks `{must}`");
+            }
+            if answers["redis"]["persistence"] == true {
+                assert!(conf.contains("appendonly yes"), "{preset}: AOF for queues and sessions");
+                assert!(doc["volumes"].get("redis-data").is_some(), "{preset}: named volume for Redis");
             }
         }
     }

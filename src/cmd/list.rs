@@ -20,7 +20,7 @@ pub fn run() -> Result<()> {
         };
         println!("  {:<18} {} [{how}]", c.id(), c.manifest.summary);
         for a in &c.manifest.answers {
-            let default = a.default.as_ref().map(|d| format!(", default {d}")).unwrap_or_default();
+            let default = a.default.as_ref().map_or_else(|| ", required".to_owned(), |d| format!(", default {d}"));
             println!("  {:<18}   --set settings.{}.{}=…  {} ({:?}{default})", "", c.id(), a.key, a.help, a.kind);
         }
     }
