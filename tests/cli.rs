@@ -1378,6 +1378,92 @@ fn every_compose_service_is_hardened() {
     }
 }
 
+/// HARDENING §6, from each preset's Dockerfile and .dockerignore, stage by stage.
+#[test]
+fn dockerfiles_are_multi_stage_pinned_non_root_and_migrate_ready() {
+    for preset in PRESETS {
+        let p = Project::new();
+        p.init(preset);
+        let answers = yaml_file(&p, "scaffold.yaml");
+        let text = p.read("Dockerfile");
+        let mut stages: Vec<(String, Vec<String>)> = Vec::new();
+        for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            if let Some(from) = line.strip_prefix("FROM ") {
+                let (image, alias) =
+                    from.split_once(" AS ").unwrap_or_else(|| panic!("{preset}: unnamed stage `{line}`"));
+                let tag = image.rsplit_once(':').map(|(_, t)| t).unwrap_or("");
+                assert!(!tag.is_empty() && tag != "latest", "{preset}: `{image}` is not pinned to a version tag");
+                assert!(stages.iter().all(|(a, _)| a != alias), "{preset}: stage `{alias}` twice");
+                stages.push((alias.to_owned(), Vec::new()));
+            } else if let Some((_, body)) = stages.last_mut() {
+                body.push(line.to_owned());
+            }
+        }
+        assert!(stages.len() >= 2, "{preset}: multi-stage build");
+        let stage = |name: &str| -> String {
+            stages
+                .iter()
+                .find(|(a, _)| a == name)
+                .map(|(_, b)| b.join("\n"))
+                .unwrap_or_else(|| panic!("{preset}: no `{name}` stage"))
+        };
+        let (last, _) = stages.last().unwrap();
+        assert_eq!(last, "runtime", "{preset}: the default target is the runtime stage");
+        for target in ["runtime", "migrate"] {
+            let body = stage(target);
+            let user = body
+                .lines()
+                .rev()
+                .find_map(|l| l.strip_prefix("USER "))
+                .unwrap_or_else(|| panic!("{preset}/{target}: no USER"));
+            let uid: u32 = user
+                .split(':')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap_or_else(|_| panic!("{preset}/{target}: USER `{user}` is not numeric"));
+            assert!(uid > 0, "{preset}/{target}: runs as root");
+            for form in ["CMD ", "ENTRYPOINT "] {
+                for l in body.lines().filter(|l| l.starts_with(form)) {
+                    assert!(l[form.len()..].starts_with('['), "{preset}/{target}: `{l}` is not exec form");
+                }
+            }
+        }
+        assert!(stage("runtime").contains("HEALTHCHECK "), "{preset}: HEALTHCHECK in the runtime stage");
+        assert!(!text.lines().any(|l| l.starts_with("ADD ")), "{preset}: ADD instead of COPY");
+        let migrate = stage("migrate");
+        match answers["stack"]["orm"].as_str().unwrap() {
+            "prisma" => {
+                assert!(stage("builder").contains("prisma generate"), "{preset}: client generated at build");
+                assert!(
+                    migrate.contains("\"prisma\", \"migrate\", \"deploy\""),
+                    "{preset}: migrate runs `prisma migrate deploy`"
+                );
+            }
+            "typeorm" => {
+                assert!(migrate.contains("\"migration:run\""), "{preset}: migrate runs TypeORM `migration:run`")
+            }
+            "golang-migrate" => {
+                assert!(text.contains("FROM migrate/migrate:"), "{preset}: migrate stage on golang-migrate")
+            }
+            other => panic!("{preset}: unexpected orm {other}"),
+        }
+        if answers["stack"]["runtime"] == "node" {
+            assert!(text.contains("npm ci"), "{preset}: lockfile install");
+            assert!(stage("runtime").contains("NODE_ENV=production"), "{preset}: NODE_ENV=production at run time");
+        } else {
+            assert!(
+                text.contains("FROM gcr.io/distroless/static-debian12:nonroot AS runtime"),
+                "{preset}: distroless runtime"
+            );
+        }
+        let ignore = p.read(".dockerignore");
+        for must in [".git", ".env", ".env.*", "secrets"] {
+            assert!(ignore.lines().any(|l| l == must), "{preset}: .dockerignore lacks `{must}`");
+        }
+    }
+}
+
 /// HARDENING §7's stateful services, from the parsed compose file of every preset.
 #[test]
 fn postgres_redis_and_migrations_are_wired_as_hardening_asks() {
