@@ -27,9 +27,9 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# pg_throwaway DIR PORT [LISTEN]: a throwaway PostgreSQL cluster in DIR/data, superuser `postgres`,
-# trusted on the socket in DIR/sock and scram-sha-256 over TCP on LISTEN (none when empty), started
-# on PORT. Sets `as`, the prefix that runs a command as the cluster's owner (as root: Debian's
+# pg_throwaway DIR PORT [LISTEN] [OPTIONS]: a throwaway PostgreSQL cluster in DIR/data, superuser
+# `postgres`, trusted on the socket in DIR/sock and scram-sha-256 over TCP on LISTEN (none when
+# empty), started on PORT with the server OPTIONS (`-c name=value ...`). Sets `as`, the prefix that runs a command as the cluster's owner (as root: Debian's
 # `postgres` user, which then owns DIR). Stop it with pg_stop from the check's EXIT trap.
 pg_throwaway() {
   PGT=$1
@@ -42,7 +42,8 @@ pg_throwaway() {
     chmod 0755 "$SCRATCH"
   fi
   $as initdb -U postgres -D "$PGT/data" --auth-local=trust --auth-host=scram-sha-256 >/dev/null
-  $as pg_ctl -D "$PGT/data" -o "-c listen_addresses='$listen' -k $PGT/sock -p $port" -l "$PGT/log" -w start >/dev/null
+  $as pg_ctl -D "$PGT/data" -o "-c listen_addresses='$listen' -k $PGT/sock -p $port ${4:-}" -l "$PGT/log" -w start >/dev/null ||
+    { cat "$PGT/log" >&2; return 1; }
 }
 
 pg_stop() { $as pg_ctl -D "$PGT/data" -m immediate stop >/dev/null 2>&1 || true; }

@@ -133,6 +133,14 @@ fn answers_layer_set_over_file_over_preset() {
 /// (flag arguments, text the single error line must contain)
 const BAD_INPUT: &[(&[&str], &[&str])] = &[
     (
+        &["--preset", "nextjs-prisma", "--set", "postgres.memory=100MB"],
+        &["`postgres.memory`", "`100MB`", "256MB to 1TB"],
+    ),
+    (
+        &["--preset", "go-service", "--set", "postgres.max_connections=5"],
+        &["`postgres.max_connections`", "`5`", "20 to 5000"],
+    ),
+    (
         &["--preset", "nextjs-prisma", "--set", "settings.backups.keep=0"],
         &["`settings.backups.keep`", "`0`", "from 1 to 1000000"],
     ),
@@ -456,6 +464,13 @@ const BREAKAGES: &[Breakage] = &[
         "redis",
     ),
     ("nextjs-prisma", "postgres/initdb/10-app-role.sh", |t| first(t, "NOSUPERUSER", "SUPERUSER"), "initdb", "app-role"),
+    (
+        "go-service",
+        "docker-compose.prod.yml",
+        |t| first(t, "- work_mem=", "- work_mem=lots"),
+        "initdb",
+        "server settings",
+    ),
     ("go-service", "scripts/backup.sh", |t| first(t, "excess=$(($# - KEEP))", "excess=0"), "pg_dump", "backup"),
     (
         "express-typeorm",

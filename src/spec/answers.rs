@@ -212,6 +212,13 @@ pub struct Postgres {
     /// The application's role: not the superuser.
     #[serde(default = "Postgres::default_name")]
     pub user: Ident,
+    /// Memory of the server's container (`mem_limit`); shared_buffers, effective_cache_size,
+    /// work_mem and maintenance_work_mem are sized from it (256MB to 1TB).
+    #[serde(default = "Postgres::default_memory")]
+    pub memory: Size,
+    /// Connections the server accepts: apps, migrations, backups and exporters together (20–5000).
+    #[serde(default = "Postgres::default_max_connections")]
+    pub max_connections: u32,
 }
 
 impl Postgres {
@@ -220,6 +227,12 @@ impl Postgres {
     }
     fn default_name() -> Ident {
         parsed(Ident::parse("app"))
+    }
+    fn default_memory() -> Size {
+        parsed(Size::parse("1GB"))
+    }
+    fn default_max_connections() -> u32 {
+        100
     }
 }
 
@@ -230,6 +243,8 @@ impl Default for Postgres {
             version: Postgres::default_version(),
             database: Postgres::default_name(),
             user: Postgres::default_name(),
+            memory: Postgres::default_memory(),
+            max_connections: Postgres::default_max_connections(),
         }
     }
 }

@@ -62,8 +62,26 @@ impl Spec {
         ctx.insert("settings", &self.settings);
         ctx.insert("scaffold_version", env!("CARGO_PKG_VERSION"));
         ctx.insert("postgres_image", &postgres_image(self.answers.postgres.version.as_str()));
+        ctx.insert("postgres_tuning", &postgres_tuning(&self.answers.postgres));
         ctx
     }
+}
+
+/// Server sizes for a web workload from the container's memory and connection count, as pgtune's
+/// "web application" profile derives them: a quarter of memory for shared_buffers, three quarters
+/// assumed as OS cache, and work_mem so that three sorts per connection fit in what remains.
+fn postgres_tuning(pg: &answers::Postgres) -> Value {
+    let mb = pg.memory.bytes() / (1024 * 1024);
+    let shared_buffers = mb / 4;
+    let connections = u64::from(pg.max_connections.max(1));
+    let work_mem_kb = ((mb - shared_buffers) * 1024 / (connections * 3)).max(4096);
+    serde_json::json!({
+        "memory_mb": mb,
+        "shared_buffers_mb": shared_buffers,
+        "effective_cache_size_mb": mb * 3 / 4,
+        "maintenance_work_mem_mb": (mb / 16).clamp(64, 2048),
+        "work_mem_kb": work_mem_kb,
+    })
 }
 
 /// What the official postgres image's tag implies, for every template that runs the image
@@ -82,6 +100,13 @@ fn fail<T>(field: &str, msg: impl std::fmt::Display) -> Result<T> {
 }
 
 fn check(a: &Answers) -> Result<()> {
+    let pg = &a.postgres;
+    if !(256 << 20..=1 << 40).contains(&pg.memory.bytes()) {
+        return fail("postgres.memory", format!("`{}` is outside 256MB to 1TB", pg.memory.as_str()));
+    }
+    if !(20..=5000).contains(&pg.max_connections) {
+        return fail("postgres.max_connections", format!("`{}` is outside 20 to 5000", pg.max_connections));
+    }
     let s = &a.stack;
     let framework_runtime = match s.framework {
         Framework::Nextjs | Framework::Express | Framework::Nestjs => Runtime::Node,
