@@ -133,6 +133,10 @@ fn answers_layer_set_over_file_over_preset() {
 /// (flag arguments, text the single error line must contain)
 const BAD_INPUT: &[(&[&str], &[&str])] = &[
     (
+        &["--preset", "nextjs-prisma", "--set", "csp.connect_src=[\"x.example.com; script-src *\"]"],
+        &["`csp.connect_src[0]`", "not a valid domain name"],
+    ),
+    (
         &["--preset", "nextjs-prisma", "--set", "postgres.memory=100MB"],
         &["`postgres.memory`", "`100MB`", "256MB to 1TB"],
     ),
@@ -1658,6 +1662,19 @@ fn each_proxy_config_holds_its_own_hardening_properties() {
     }
     for never in ["insecure: true", "browserXssFilter", "defaultRuleSyntax", "maxVersion", "/var/run/docker.sock"] {
         assert!(!traefik.contains(never), "traefik: `{never}` present");
+    }
+
+    // One policy for all three: answered hosts and the ones components add (Sentry) in connect-src.
+    for proxy in ["nginx", "traefik", "caddy"] {
+        let p = Project::new();
+        let proxy_set = format!("proxy={proxy}");
+        let args = ["init", "--preset", "go-service", "--set", &proxy_set, "--set", "components=[sentry]"];
+        p.run(&[&args[..], &["--set", "csp.connect_src=[plausible.io]", "--yes"]].concat()).ok();
+        let config = read_all(&p, &format!("{proxy}/"));
+        assert!(
+            config.contains("; connect-src 'self' https://o0.ingest.sentry.io https://plausible.io\""),
+            "{proxy}: connect-src lacks the answered or the Sentry host"
+        );
     }
 
     let p = Project::new();

@@ -77,6 +77,9 @@ pub struct Answers {
     pub proxy: Proxy,
     #[serde(default)]
     pub tls: Tls,
+    /// Content-Security-Policy sources the proxy adds to what components add (Sentry's ingest host).
+    #[serde(default)]
+    pub csp: Csp,
     #[serde(default)]
     pub postgres: Postgres,
     #[serde(default)]
@@ -159,6 +162,16 @@ impl Service {
     fn default_max_body() -> Size {
         parsed(Size::parse("16MB"))
     }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Csp {
+    /// Hosts the browser may send fetch/XHR/WebSocket/beacon requests to besides the site itself
+    /// (an analytics or API host), as `https://<host>`. The policy names `connect-src` only when
+    /// this or a component adds a host.
+    #[serde(default)]
+    pub connect_src: Vec<Domain>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
