@@ -1720,6 +1720,28 @@ fn traefik_and_caddy_hold_a_websocket_open_past_the_default_read_timeout() {
     });
 }
 
+/// The presets scan nginx and Traefik with the intermediate profile and Caddy with modern; the
+/// other profile of each proxy is scanned live here (sslyze, ECDSA test certificate, 127.0.0.1).
+#[test]
+fn each_proxy_passes_the_other_mozilla_profile_live() {
+    for (proxy, profile) in [("nginx", "modern"), ("traefik", "modern"), ("caddy", "intermediate")] {
+        let p = Project::new();
+        let sets = [format!("proxy={proxy}"), format!("tls.profile={profile}")];
+        p.run(&["init", "--preset", "nextjs-prisma", "--set", &sets[0], "--set", &sets[1], "--yes"]).ok();
+        let mut args = vec!["verify", "--json", "--only", "sslyze"];
+        if support::in_ci() {
+            args.push("--strict");
+        }
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&args).stdout).expect("JSON");
+        let [row] = rows.as_slice() else { panic!("{proxy}: one live TLS scan expected: {rows:#?}") };
+        if row["outcome"] == "skipped" && !support::in_ci() {
+            eprintln!("skipped {proxy}/{profile}: {}", row["message"]);
+            continue;
+        }
+        assert_eq!(row["outcome"], "pass", "{proxy} with the {profile} profile: {row}");
+    }
+}
+
 /// Every optional component at once, on every preset, through every validator.
 #[test]
 fn every_preset_with_every_optional_component_passes_its_validators() {
