@@ -21,10 +21,14 @@ fails() {
   fi
 }
 
-# free_port: a TCP port on 127.0.0.1 that nothing listens on right now (checks of several projects
-# run side by side, so fixed ports would collide).
+# free_port [N]: N (default 1) distinct TCP ports on 127.0.0.1 that nothing listens on right now
+# (checks of several projects run side by side, so fixed ports would collide).
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 -c 'import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "${1:-1}"
 }
 
 # pg_throwaway DIR PORT [LISTEN] [OPTIONS]: a throwaway PostgreSQL cluster in DIR/data, superuser
