@@ -412,18 +412,37 @@ fn a_write_that_fails_halfway_leaves_the_project_as_it_was() {
     assert_eq!(before, p.tree(), "the project changed although the write failed");
 }
 
-/// Runs `scaffold verify --json` and returns the rows; strict in CI, where nothing may be skipped.
-fn verify(p: &Project, expect_code: i32) -> Vec<serde_json::Value> {
+/// `scaffold verify --json` with `more` arguments; strict in CI, where nothing may be skipped.
+fn verify_args<'a>(more: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["verify", "--json"];
+    args.extend_from_slice(more);
     if support::in_ci() {
         args.push("--strict");
     }
-    let run = p.run(&args).code(expect_code);
+    args
+}
+
+/// Runs `scaffold verify --json` and returns the rows.
+fn verify(p: &Project, expect_code: i32) -> Vec<serde_json::Value> {
+    let run = p.run(&verify_args(&[])).code(expect_code);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("verify --json prints JSON");
     for r in rows.iter().filter(|r| r["outcome"] == "skipped") {
         eprintln!("skipped {}: {}", r["tool"], r["message"]);
     }
     rows
+}
+
+/// The one row of `scaffold verify --json --only TOOL`; `None`, after saying so, when the tool is
+/// missing on a laptop (in CI that is a failure).
+fn verify_only_row(p: &Project, tool: &str, what: &str) -> Option<serde_json::Value> {
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&p.run(&verify_args(&["--only", tool])).stdout).expect("verify --json prints JSON");
+    let [row] = rows.as_slice() else { panic!("{what}: one `{tool}` check expected: {rows:#?}") };
+    if row["outcome"] == "skipped" && !support::in_ci() {
+        eprintln!("skipped {what}: {}", row["message"]);
+        return None;
+    }
+    Some(row.clone())
 }
 
 #[test]
@@ -1701,16 +1720,7 @@ fn traefik_and_caddy_hold_a_websocket_open_past_the_default_read_timeout() {
                 let p = Project::new();
                 p.run(&["init", "--preset", "nextjs-prisma", "--set", &format!("proxy={proxy}"), "--yes"]).ok();
                 assert!(p.read("scaffold.yaml").contains("/ws"), "the preset lost its WebSocket path");
-                let mut args = vec!["verify", "--json", "--only", "curl"];
-                if support::in_ci() {
-                    args.push("--strict");
-                }
-                let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&args).stdout).expect("JSON");
-                let [row] = rows.as_slice() else { panic!("{proxy}: one live behaviour check expected: {rows:#?}") };
-                if row["outcome"] == "skipped" && !support::in_ci() {
-                    eprintln!("skipped {proxy}: {}", row["message"]);
-                    return;
-                }
+                let Some(row) = verify_only_row(&p, "curl", proxy) else { return };
                 assert_eq!(row["outcome"], "pass", "{proxy}: {row}");
                 // The check sleeps 65 s on the open WebSocket; a shorter run means it never got there.
                 assert!(
@@ -1730,16 +1740,7 @@ fn each_proxy_passes_the_other_mozilla_profile_live() {
         let p = Project::new();
         let sets = [format!("proxy={proxy}"), format!("tls.profile={profile}")];
         p.run(&["init", "--preset", "nextjs-prisma", "--set", &sets[0], "--set", &sets[1], "--yes"]).ok();
-        let mut args = vec!["verify", "--json", "--only", "sslyze"];
-        if support::in_ci() {
-            args.push("--strict");
-        }
-        let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&args).stdout).expect("JSON");
-        let [row] = rows.as_slice() else { panic!("{proxy}: one live TLS scan expected: {rows:#?}") };
-        if row["outcome"] == "skipped" && !support::in_ci() {
-            eprintln!("skipped {proxy}/{profile}: {}", row["message"]);
-            continue;
-        }
+        let Some(row) = verify_only_row(&p, "sslyze", &format!("{proxy}/{profile}")) else { continue };
         assert_eq!(row["outcome"], "pass", "{proxy} with the {profile} profile: {row}");
     }
 }
