@@ -165,17 +165,16 @@ impl Renderer {
             let enabled = spec.components.iter().any(|id| id == c.id());
             for (path, text) in &c.files {
                 // A point that a template places but no component offers yet is simply empty.
-                for (marker, placed_service) in [("service_fragments[\"", true), ("fragments[\"", false)] {
-                    for placed in text.split(marker).skip(1) {
-                        let Some((point, _)) = placed.split_once("\"]") else { continue };
-                        if placed_service {
-                            let slots = per_service.entry(point.to_owned()).or_default();
-                            for n in &names {
-                                slots.entry((*n).to_owned()).or_default();
-                            }
-                        } else if !point.starts_with(PER_SERVICE) {
-                            out.entry(point.to_owned()).or_default();
+                // (`service_fragments["…"]` contains `fragments["…"]`: the prefix tells them apart.)
+                for placed in text.split("fragments[\"").skip(1) {
+                    let Some((point, _)) = placed.split_once("\"]") else { continue };
+                    if point.starts_with(PER_SERVICE) {
+                        let slots = per_service.entry(point.to_owned()).or_default();
+                        for n in &names {
+                            slots.entry((*n).to_owned()).or_default();
                         }
+                    } else {
+                        out.entry(point.to_owned()).or_default();
                     }
                 }
                 let Some(point) = fragment_point(path) else { continue };
