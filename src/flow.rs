@@ -176,6 +176,9 @@ impl Session {
         let ops = self.ops(&accepted);
         apply(&self.dir, &ops)?;
         println!("wrote {} files in `{}`", accepted.len(), self.dir.display());
+        for p in crate::fit::check(&self.dir, &self.spec) {
+            println!("{}: {}", if p.error { "does not fit" } else { "check" }, p.message);
+        }
         Ok(())
     }
 }

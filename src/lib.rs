@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod detect;
 pub mod diff;
 pub mod error;
+pub mod fit;
 pub mod flow;
 pub mod merge;
 pub mod plan;

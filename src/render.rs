@@ -61,6 +61,29 @@ fn env_name(value: &str, _: Kwargs, _: &State) -> String {
     value.to_shouty_snake_case()
 }
 
+/// `{{ svc.start | json }}`: a value as JSON (a list spaced as people write it), which is a
+/// Dockerfile exec form and a YAML flow sequence.
+fn json(value: tera::Value, _: Kwargs, _: &State) -> String {
+    let text = |v: &tera::Value| serde_json::to_string(v).expect("template values serialize");
+    match value.as_array() {
+        Some(items) => format!("[{}]", items.iter().map(text).collect::<Vec<_>>().join(", ")),
+        None => text(&value),
+    }
+}
+
+/// `{{ cmd | yaml }}`: text as a YAML scalar, plain where YAML reads it back as the same text,
+/// double-quoted otherwise (a `: ` or ` #` inside, a leading indicator, a word YAML would type).
+fn yaml(value: &str, _: Kwargs, _: &State) -> String {
+    let indicator = value.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c));
+    let typed =
+        matches!(value, "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off") || value.parse::<f64>().is_ok();
+    if value.is_empty() || indicator || typed || value.contains(": ") || value.contains(" #") || value.ends_with(':') {
+        serde_json::to_string(value).expect("text serializes")
+    } else {
+        value.to_owned()
+    }
+}
+
 impl Renderer {
     pub fn new(catalog: &Catalog) -> Result<Renderer> {
         let mut tera = Tera::new();
@@ -68,6 +91,8 @@ impl Renderer {
         tera.autoescape_on(Vec::<&str>::new());
         tera.register_test("version_at_least", version_at_least);
         tera.register_filter("env_name", env_name);
+        tera.register_filter("json", json);
+        tera.register_filter("yaml", yaml);
         // All at once: a template may include a partial of a component that sorts after it.
         let mut sources: Vec<(String, String)> = Vec::new();
         for c in &catalog.components {

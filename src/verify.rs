@@ -156,6 +156,37 @@ fn scratch_copy(project: &Path, files: &[String]) -> Result<tempfile::TempDir> {
     Ok(dir)
 }
 
+/// The cross-check of the generated files against the repository (`fit`), as a report.
+pub fn fit_report(project: &Path, spec: &crate::spec::Spec) -> Report {
+    let start = Instant::now();
+    let problems = crate::fit::check(project, spec);
+    let failed = problems.iter().any(|p| p.error);
+    let outcome = if !crate::fit::has_app(project, spec) {
+        Outcome::NotApplicable
+    } else if failed {
+        Outcome::Fail
+    } else {
+        Outcome::Pass
+    };
+    Report {
+        component: "fit".into(),
+        artifact: "the generated files fit the repository (paths, scripts, packages, migrations, health route)".into(),
+        tool: "scaffold".into(),
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+        outcome,
+        message: if outcome == Outcome::NotApplicable {
+            "no `package.json` or `go.mod` of the app in the project to check against".into()
+        } else {
+            problems
+                .iter()
+                .map(|p| format!("{}: {}", if p.error { "error" } else { "warning" }, p.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        },
+        seconds: (start.elapsed().as_secs_f64() * 100.0).round() / 100.0,
+    }
+}
+
 /// Runs every job against a copy of `files` from `project`, one after the other.
 pub fn run(project: &Path, files: &[String], jobs: &[Job], limit: Duration) -> Result<Vec<Report>> {
     // Shell functions every check may use (stand-in certificates, live scans): `templates/verify.sh`.

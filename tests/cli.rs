@@ -811,7 +811,8 @@ fn wizard_proposes_detected_answers_reasks_invalid_ones_and_writes() {
     // The printed one-line equivalent renders the same files.
     let line =
         summary.lines().find(|l| l.trim_start().starts_with("scaffold init --preset")).expect("equivalent command");
-    let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+    let words = shell_words(line);
+    let args: Vec<&str> = words.iter().skip(1).map(String::as_str).collect();
     let dir_at = args.iter().position(|a| *a == "--dir").unwrap();
     assert!(args.contains(&"--preset") && args.contains(&"nextjs-prisma"), "{line}");
     assert!(args.contains(&"domain=shop.example.org") && args.contains(&"project=storefront"), "{line}");
@@ -1759,4 +1760,174 @@ fn every_preset_with_every_optional_component_passes_its_validators() {
         let failed: Vec<_> = rows.iter().filter(|r| r["outcome"] == "fail").collect();
         assert!(failed.is_empty(), "{preset} with {all}: {failed:#?}");
     }
+}
+
+/// Splits a printed command line as a POSIX shell does for plain and single-quoted words.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut quoted = false;
+    for c in line.trim().chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                word.get_or_insert_with(String::new);
+            }
+            c if c.is_whitespace() && !quoted => words.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+/// Hand-written layouts of real public repositories (`tests/fixtures/repos/<name>/`), each with
+/// `<name>.yaml`: the repository and commit it reproduces and what that repository declares.
+fn repo_fixtures() -> Vec<(String, yaml_serde::Value)> {
+    let dir = repo_root().join("tests/fixtures/repos");
+    let mut out: Vec<(String, yaml_serde::Value)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().strip_suffix(".yaml")?.to_owned();
+            let facts = yaml_serde::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap();
+            Some((name, facts))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(out.len() >= 12, "at least twelve real-repository fixtures");
+    out
+}
+
+fn detect_json(dir: &std::path::Path) -> serde_json::Value {
+    let mut cmd = std::process::Command::new(support::bin());
+    cmd.args(["detect", "--json", "--dir"]).arg(dir);
+    serde_json::from_str(&support::run_command(cmd, "detect --json").ok().stdout).unwrap()
+}
+
+#[test]
+fn detect_json_matches_its_snapshot_per_real_repository_fixture() {
+    for (name, _) in repo_fixtures() {
+        let dir = repo_root().join("tests/fixtures/repos").join(&name);
+        let json = serde_json::to_string_pretty(&detect_json(&dir)).unwrap();
+        assert_snapshot(&format!("detect/repos/{name}.json"), &format!("{json}\n"));
+    }
+}
+
+/// `yarn test` and `yarn run test` run the same script.
+fn same_command(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.to_lowercase().replace(" run ", " ");
+    norm(a) == norm(b)
+}
+
+#[test]
+fn detection_proposes_what_each_real_repository_declares() {
+    const KEYS: &[&str] = &[
+        "stack.runtime",
+        "stack.framework",
+        "stack.orm",
+        "stack.orm_version",
+        "stack.package_manager",
+        "stack.node_version",
+        "stack.go_version",
+        "postgres.enabled",
+        "redis.enabled",
+        "migrations.dir",
+        "migrations.schema",
+        "migrations.data_source",
+        "migrations.data_source_js",
+        "services.0.dir",
+        "services.0.port",
+        "services.0.health",
+        "services.0.main",
+        "services.0.test",
+        "services.0.lint",
+    ];
+    let mut wrong = Vec::new();
+    for (name, facts) in repo_fixtures() {
+        if facts["supported"].as_bool() == Some(false) {
+            continue;
+        }
+        let got = detect_json(&repo_root().join("tests/fixtures/repos").join(&name))["answers"].clone();
+        for key in KEYS {
+            let Some(expected) = facts["expect"].get(*key) else { continue };
+            if facts.get("differs").and_then(|d| d.get(*key)).is_some() {
+                continue;
+            }
+            let expected = match expected {
+                yaml_serde::Value::String(s) => s.clone(),
+                other => yaml_serde::to_string(other).unwrap().trim().to_owned(),
+            };
+            let found = match &got[*key] {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null if *key == "services.0.dir" => ".".to_owned(),
+                other => other.to_string(),
+            };
+            if !same_command(&found, &expected) {
+                wrong.push(format!("{name}: `{key}` is `{found}`, the repository declares `{expected}`"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn init_fits_each_real_repository_and_names_what_it_does_not_render() {
+    for (name, facts) in repo_fixtures() {
+        let p = Project::new();
+        copy_dir(&repo_root().join("tests/fixtures/repos").join(&name), &p.dir());
+        if facts["supported"].as_bool() == Some(false) {
+            let before = p.tree();
+            let found = facts["found"].as_str().unwrap().split(' ').take(3).collect::<Vec<_>>().join(" ");
+            p.run(&[
+                "init",
+                "--no-input",
+                "--yes",
+                "--set",
+                "domain=app.example.com",
+                "--set",
+                "email=ops@example.com",
+            ])
+            .code(2)
+            .one_error_line()
+            .stderr_has(&found)
+            .stderr_has("scaffold renders Node.js");
+            assert_eq!(before, p.tree(), "{name}: nothing written");
+            continue;
+        }
+        // The team takes scaffold's version of the files it would replace (keeping theirs is #16).
+        for own in [
+            "Dockerfile",
+            ".dockerignore",
+            ".env.example",
+            "renovate.json",
+            ".github/workflows/ci.yml",
+            ".github/workflows/release.yml",
+            ".github/workflows/deploy.yml",
+        ] {
+            let _ = std::fs::remove_file(p.path(own));
+        }
+        p.run(&["init", "--no-input", "--yes", "--set", "domain=app.example.com", "--set", "email=ops@example.com"])
+            .ok()
+            .stdout_lacks("does not fit");
+        let run = p.run(&["verify", "--only", "scaffold"]);
+        assert_eq!(run.code, 0, "{name}: the cross-check fails:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn the_cross_check_names_a_missing_migrations_directory_and_script() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/repos/nestjs-typeorm-datasource"), &p.dir());
+    for own in ["Dockerfile", ".dockerignore", "renovate.json"] {
+        let _ = std::fs::remove_file(p.path(own));
+    }
+    p.run(&["init", "--no-input", "--yes", "--set", "domain=app.example.com", "--set", "email=ops@example.com"]).ok();
+    p.run(&["verify", "--only", "scaffold"]).ok();
+    std::fs::remove_dir_all(p.path("src/database/migrations")).unwrap();
+    p.edit("package.json", |t| t.replace("\"lint\":", "\"lint-old\":"));
+    p.run(&["verify", "--only", "scaffold"])
+        .code(1)
+        .stdout_has("the migrations directory `src/database/migrations` is not in the repository")
+        .stdout_has("the script `lint`");
 }

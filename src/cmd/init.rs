@@ -40,8 +40,19 @@ pub fn run(args: &InitArgs) -> Result<()> {
 
 /// Without a terminal: what detection finds, and nothing invented; missing answers are one error.
 fn detected(dir: &std::path::Path) -> Result<Vec<Layer>> {
-    let sets = detect::as_sets(&detect::proposed(&detect::detect(dir)?));
-    Ok(vec![Layer::from_sets(&sets)?])
+    let findings = detect::detect(dir)?;
+    detect::supported(&findings)?;
+    Ok(vec![Layer::from_dotted("detected", &detect::proposed(&findings))])
+}
+
+/// `text` as one shell word: as it is when it holds only characters no shell reads specially,
+/// else single-quoted (a `[a,b]` list is a glob, a command has spaces).
+fn shell_word(text: &str) -> String {
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "_./:=@,+-".contains(c)) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
@@ -50,6 +61,7 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
     for f in &findings {
         println!("detected {:<16} {} ({})", f.id, f.summary, f.based_on);
     }
+    detect::supported(&findings)?;
     let proposed = detect::proposed(&findings);
     let preset = match detect::base_preset(&proposed) {
         Some(p) => p.to_owned(),
@@ -59,7 +71,7 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
         }
     };
     let detected_sets = detect::as_sets(&proposed);
-    let mut layers = vec![preset_layer(&preset)?, Layer::from_sets(&detected_sets)?];
+    let mut layers = vec![preset_layer(&preset)?, Layer::from_dotted("detected", &proposed)];
     let (start, _) = resolve(layers.clone())?;
     let catalog = Catalog::load()?;
     let proposal = Proposal {
@@ -86,7 +98,7 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
             .collect(),
     };
     let answers = prompt::wizard(&proposal)?;
-    let all: Vec<String> = detected_sets.iter().chain(&answers).map(|s| format!("--set {s}")).collect();
+    let all: Vec<String> = detected_sets.iter().chain(&answers).map(|s| format!("--set {}", shell_word(s))).collect();
     println!(
         "\nthe same without questions:\n  scaffold init --preset {preset} {} --dir {}\n",
         all.join(" "),

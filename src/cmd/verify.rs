@@ -19,14 +19,17 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         .flat_map(|c| c.manifest.verify.iter().map(move |check| Job { component: c.id(), check }))
         .filter(|job| args.only.is_empty() || args.only.contains(&job.check.tool))
         .collect();
-    if jobs.is_empty() && !args.only.is_empty() {
+    if jobs.is_empty() && !args.only.is_empty() && !args.only.iter().any(|t| t == "scaffold") {
         return Err(Error::input(format!(
             "`--only`: no check of this project uses {}",
             args.only.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
         )));
     }
     let files: Vec<String> = session.plan.files.keys().cloned().collect();
-    let reports = verify::run(dir, &files, &jobs, Duration::from_secs(args.timeout))?;
+    let mut reports = verify::run(dir, &files, &jobs, Duration::from_secs(args.timeout))?;
+    if args.only.is_empty() || args.only.iter().any(|t| t == "scaffold") {
+        reports.insert(0, verify::fit_report(dir, &session.spec));
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&reports).expect("reports serialize"));
     } else {

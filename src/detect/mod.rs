@@ -3,7 +3,13 @@
 //! parsing (versions, ports, names) are read by the functions below.
 
 use crate::error::{Error, Result};
-use crate::spec::types::{Ident, UrlPath, Version};
+use crate::spec::types::{Ident, UrlPath};
+
+pub(crate) mod files;
+mod go;
+mod migrations;
+mod node;
+mod unsupported;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use yaml_serde::{Mapping, Value};
@@ -45,47 +51,77 @@ pub struct Finding {
     pub answers: Mapping,
 }
 
-/// What is in the repository, read once.
-struct Repo<'a> {
-    dir: &'a Path,
-    package: Option<serde_json::Value>,
+/// What is in the repository, read once: the app's directory (`app`, the repository root or a
+/// workspace package) and the root, where lockfiles, CI and version files live.
+pub(crate) struct Repo<'a> {
+    pub root: &'a Path,
+    pub app: String,
+    pub package: Option<serde_json::Value>,
+    pub root_package: Option<serde_json::Value>,
     go_mod: Option<String>,
     python: String,
 }
 
+fn package_json(root: &Path, rel: &str) -> Result<Option<serde_json::Value>> {
+    match files::read(root, rel) {
+        Some(t) => serde_json::from_str(&t)
+            .map(Some)
+            .map_err(|e| Error::input(format!("`{}` is not valid JSON: {e}", root.join(rel).display()))),
+        None => Ok(None),
+    }
+}
+
 impl<'a> Repo<'a> {
-    fn read(dir: &'a Path) -> Result<Repo<'a>> {
-        let text = |rel: &str| std::fs::read_to_string(dir.join(rel)).ok();
-        let package = match text("package.json") {
-            Some(t) => Some(serde_json::from_str(&t).map_err(|e| {
-                Error::input(format!("`{}` is not valid JSON: {e}", dir.join("package.json").display()))
-            })?),
-            None => None,
-        };
-        let python =
-            [text("pyproject.toml"), text("requirements.txt")].into_iter().flatten().collect::<Vec<_>>().join("\n");
-        Ok(Repo { dir, package, go_mod: text("go.mod"), python })
+    fn read(root: &'a Path, app: &str) -> Result<Repo<'a>> {
+        let root_package = package_json(root, "package.json")?;
+        let package =
+            if app == "." { root_package.clone() } else { package_json(root, &files::join(app, "package.json"))? };
+        let python = ["pyproject.toml", "requirements.txt"]
+            .into_iter()
+            .filter_map(|f| files::read(root, f))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let go_mod = files::read(root, &files::join(app, "go.mod"));
+        Ok(Repo { root, app: app.to_owned(), package, root_package, go_mod, python })
     }
 
-    fn dependencies(&self) -> impl Iterator<Item = &str> {
+    /// A path under the app's directory, relative to the root.
+    pub fn at(&self, rel: &str) -> String {
+        files::join(&self.app, rel)
+    }
+
+    pub fn text(&self, rel: &str) -> Option<String> {
+        files::read(self.root, &self.at(rel))
+            .or_else(|| (self.app != ".").then(|| files::read(self.root, rel)).flatten())
+    }
+
+    pub fn dependencies(&self) -> impl Iterator<Item = (&str, &str)> {
         ["dependencies", "devDependencies"]
             .into_iter()
             .filter_map(|k| self.package.as_ref()?.get(k)?.as_object())
-            .flat_map(|deps| deps.keys().map(String::as_str))
+            .flat_map(|deps| deps.iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap_or(""))))
+    }
+
+    pub fn script(&self, name: &str) -> Option<&str> {
+        self.package.as_ref()?.get("scripts")?.get(name)?.as_str()
     }
 
     fn holds(&self, c: &Condition) -> Option<String> {
         if let Some(d) = &c.dependency {
-            return self.dependencies().any(|x| x == d).then(|| format!("package.json: {d}"));
+            return self.dependencies().any(|(x, _)| x == d).then(|| format!("package.json: {d}"));
         }
         if let Some(p) = &c.dependency_prefix {
-            return self.dependencies().find(|x| x.starts_with(p.as_str())).map(|x| format!("package.json: {x}"));
+            return self
+                .dependencies()
+                .find(|(x, _)| x.starts_with(p.as_str()))
+                .map(|(x, _)| format!("package.json: {x}"));
         }
         if let Some(f) = &c.file {
-            return self.dir.join(f).exists().then(|| f.clone());
+            let found = files::exists(self.root, &self.at(f)) || files::exists(self.root, f);
+            return found.then(|| f.clone());
         }
         if let Some((f, needle)) = &c.file_contains {
-            let text = std::fs::read_to_string(self.dir.join(f)).ok()?;
+            let text = self.text(f)?;
             return text.contains(needle.as_str()).then(|| format!("{f}: {needle}"));
         }
         if let Some(m) = &c.go_require {
@@ -99,84 +135,65 @@ impl<'a> Repo<'a> {
     }
 }
 
-fn finding(id: &str, summary: String, based_on: String, key: &str, value: Value) -> Finding {
+pub(crate) fn finding(id: &str, summary: String, based_on: String, key: &str, value: Value) -> Finding {
     let mut answers = Mapping::new();
     answers.insert(Value::String(key.to_owned()), value);
     Finding { id: id.to_owned(), summary, based_on, answers }
 }
 
+/// A text answer.
+pub(crate) fn text(v: &str) -> Value {
+    Value::String(v.to_owned())
+}
+
+/// A finding that proposes nothing: something found that the user should know.
+pub(crate) fn note(id: &str, summary: String, based_on: String) -> Finding {
+    Finding { id: id.to_owned(), summary, based_on, answers: Mapping::new() }
+}
+
 /// The first whole number in `text` after `after` (for `EXPOSE 3000`, `-p 3000`, `"node": ">=20"`).
-fn number_after(text: &str, after: &str) -> Option<String> {
+pub(crate) fn number_after(text: &str, after: &str) -> Option<String> {
     let rest = &text[text.find(after)? + after.len()..];
     let rest = rest.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '\n');
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     (!digits.is_empty()).then_some(digits)
 }
 
-/// Values that need reading rather than matching.
-fn values(repo: &Repo) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let read = |rel: &str| std::fs::read_to_string(repo.dir.join(rel)).ok();
-    let name = repo
-        .package
-        .as_ref()
-        .and_then(|p| {
+fn project_name(repo: &Repo) -> Option<Finding> {
+    let (raw, source) = [&repo.root_package, &repo.package]
+        .into_iter()
+        .flatten()
+        .find_map(|p| {
             p.get("name")?.as_str().map(|n| (n.rsplit('/').next().unwrap_or(n).to_owned(), "package.json: name"))
         })
         .or_else(|| {
             let module = repo.go_mod.as_deref()?.lines().find_map(|l| l.strip_prefix("module "))?;
             Some((module.trim().rsplit('/').next()?.to_owned(), "go.mod: module"))
-        });
-    if let Some((raw, source)) = name {
-        let cleaned: String =
-            raw.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-        if let Ok(id) = Ident::parse(cleaned.trim_matches('-')) {
-            out.push(finding(
-                "project-name",
-                format!("project name `{id}`"),
-                source.into(),
-                "project",
-                Value::String(id.to_string()),
-            ));
-        }
-    }
-    let node = read(".nvmrc").and_then(|t| number_after(&t, "").map(|v| (v, ".nvmrc"))).or_else(|| {
-        let engines = repo.package.as_ref()?.get("engines")?.get("node")?.as_str()?.to_owned();
-        number_after(&engines, "").map(|v| (v, "package.json: engines.node"))
-    });
-    if let Some((major, source)) = node.filter(|(v, _)| Version::parse(v).is_ok()) {
+        })?;
+    let cleaned: String = raw.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let id = Ident::parse(cleaned.trim_matches('-')).ok()?;
+    Some(finding(
+        "project-name",
+        format!("project name `{id}`"),
+        source.into(),
+        "project",
+        Value::String(id.to_string()),
+    ))
+}
+
+/// An existing Dockerfile's EXPOSE and HEALTHCHECK.
+fn dockerfile_values(repo: &Repo) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let dockerfile = repo.text("Dockerfile").unwrap_or_default();
+    if let Some(p) = number_after(&dockerfile, "EXPOSE ").filter(|p| p.parse::<u16>().is_ok_and(|n| n > 0)) {
+        let n: u16 = p.parse().unwrap_or(0);
         out.push(finding(
-            "node-version",
-            format!("Node.js {major}"),
-            source.into(),
-            "stack.node_version",
-            Value::String(major),
+            "port",
+            format!("app port {n}"),
+            "Dockerfile: EXPOSE".into(),
+            "services.0.port",
+            Value::Number(n.into()),
         ));
-    }
-    if let Some(go) = repo.go_mod.as_deref().and_then(|t| t.lines().find_map(|l| l.strip_prefix("go ")).map(str::trim))
-    {
-        let two: Vec<&str> = go.split('.').take(2).collect();
-        let version = two.join(".");
-        if Version::parse(&version).is_ok() {
-            out.push(finding(
-                "go-version",
-                format!("Go {version}"),
-                "go.mod: go".into(),
-                "stack.go_version",
-                Value::String(version),
-            ));
-        }
-    }
-    let dockerfile = read("Dockerfile").unwrap_or_default();
-    let scripts = repo.package.as_ref().and_then(|p| p.get("scripts")).map(|s| s.to_string()).unwrap_or_default();
-    let port = number_after(&dockerfile, "EXPOSE ")
-        .map(|p| (p, "Dockerfile: EXPOSE"))
-        .or_else(|| number_after(&scripts, " -p ").map(|p| (p, "package.json: scripts -p")))
-        .or_else(|| number_after(&scripts, "--port").map(|p| (p, "package.json: scripts --port")))
-        .or_else(|| number_after(&scripts, "PORT=").map(|p| (p, "package.json: scripts PORT=")));
-    if let Some((port, source)) = port.filter(|(p, _)| p.parse::<u16>().is_ok_and(|n| n > 0)) {
-        let n: u16 = port.parse().unwrap_or(0);
-        out.push(finding("port", format!("app port {n}"), source.into(), "services.0.port", Value::Number(n.into())));
     }
     if let Some(line) = dockerfile.lines().find(|l| l.trim_start().starts_with("HEALTHCHECK")) {
         let path = line.split("://").nth(1).and_then(|rest| rest.find('/').map(|i| &rest[i..])).map(|p| {
@@ -197,16 +214,69 @@ fn values(repo: &Repo) -> Vec<Finding> {
 
 /// Every finding in `dir`, rules first, then read values.
 pub fn detect(dir: &Path) -> Result<Vec<Finding>> {
-    let rules = rules();
-    let repo = Repo::read(dir)?;
     let mut out = Vec::new();
-    for rule in rules {
+    let (app, mut workspace) = node::workspace_app(dir)?;
+    let app = app.or_else(|| go::module_dir(dir)).unwrap_or_else(|| ".".to_owned());
+    let repo = Repo::read(dir, &app)?;
+    out.append(&mut workspace);
+    for rule in rules() {
         if let Some(based_on) = rule.conditions.iter().find_map(|c| repo.holds(c)) {
             out.push(Finding { id: rule.id, summary: rule.summary, based_on, answers: rule.answers });
         }
     }
-    out.extend(values(&repo));
+    out.extend(project_name(&repo));
+    out.extend(dockerfile_values(&repo));
+    if repo.go_mod.is_some() {
+        out.extend(go::values(&repo));
+    } else if node::is_app(&repo) {
+        out.extend(node::values(&repo));
+    } else {
+        // A package.json that runs no app (tooling for another stack) proposes nothing of Node.
+        out.retain(|f| !f.answers.contains_key("stack.runtime") || f.id == "go");
+    }
+    out.extend(migrations::values(&repo, &out));
+    out.extend(unsupported::values(&repo, &out));
+    if let Some(defaults) = service_defaults(&out) {
+        out.insert(0, defaults);
+    }
     Ok(out)
+}
+
+/// An error naming what was found when the repository is of a stack scaffold does not render.
+pub fn supported(findings: &[Finding]) -> Result<()> {
+    match findings.iter().find(|f| f.id == "unsupported") {
+        Some(f) => Err(Error::input(format!("found {} in `{}`", f.summary, f.based_on))),
+        None => Ok(()),
+    }
+}
+
+/// The first service's name and port where nothing proposed them: `web` on 3000 for Next.js,
+/// `api` on 3000 for other Node apps, `api` on 8080 for Go.
+fn service_defaults(found: &[Finding]) -> Option<Finding> {
+    let runtime = found.iter().rev().find_map(|f| f.answers.get("stack.runtime")?.as_str())?;
+    let framework = found.iter().rev().find_map(|f| f.answers.get("stack.framework")?.as_str()).unwrap_or("");
+    let mut answers = Mapping::new();
+    let name = if framework == "nextjs" { "web" } else { "api" };
+    answers.insert(Value::String("services.0.name".into()), Value::String(name.into()));
+    if !found.iter().any(|f| f.answers.contains_key("stack.orm")) {
+        answers.insert(Value::String("stack.orm".into()), Value::String("none".into()));
+        if !found.iter().any(|f| f.answers.contains_key("postgres.enabled")) {
+            answers.insert(Value::String("postgres.enabled".into()), Value::Bool(false));
+        }
+    }
+    if !found.iter().any(|f| f.answers.contains_key("redis.enabled")) {
+        answers.insert(Value::String("redis.enabled".into()), Value::Bool(false));
+    }
+    if !found.iter().any(|f| f.answers.contains_key("services.0.port")) {
+        let port: u16 = if runtime == "go" { 8080 } else { 3000 };
+        answers.insert(Value::String("services.0.port".into()), Value::Number(port.into()));
+    }
+    Some(Finding {
+        id: "service".into(),
+        summary: format!("service `{name}`"),
+        based_on: format!("{runtime} app"),
+        answers,
+    })
 }
 
 /// The proposed answers of all findings, later ones winning, as dotted keys.
@@ -226,6 +296,8 @@ pub fn base_preset(proposed: &Mapping) -> Option<&'static str> {
         "nextjs" => Some("nextjs-prisma"),
         "express" | "nestjs" => Some("express-typeorm"),
         "go" => Some("go-service"),
+        "other" if proposed.get("stack.runtime")?.as_str()? == "go" => Some("go-service"),
+        "other" => Some("express-typeorm"),
         _ => None,
     }
 }

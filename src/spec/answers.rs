@@ -3,7 +3,9 @@
 //! `deny_unknown_fields` everywhere: a typo is an error that names the nearest key, never a
 //! silently ignored setting.
 
-use super::types::{Domain, Duration, Email, Ident, ImageRepo, ImageTag, Port, Size, UrlPath, Version};
+use super::types::{
+    Command, Domain, Duration, Email, Ident, ImageRepo, ImageTag, Port, RelPath, Size, UrlPath, Version,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -35,8 +37,14 @@ macro_rules! choice {
 }
 
 choice!(Runtime { Node => "node", Go => "go" });
-choice!(Framework { Nextjs => "nextjs", Express => "express", Nestjs => "nestjs", Go => "go" });
-choice!(Orm { Prisma => "prisma", Typeorm => "typeorm", GolangMigrate => "golang-migrate", None => "none" });
+choice!(
+    /// `other`: any Node or Go app (Koa, Fastify, Hono, chi…) run by the commands it answers.
+    Framework { Nextjs => "nextjs", Express => "express", Nestjs => "nestjs", Go => "go", Other => "other" }
+);
+choice!(
+    /// `other`: any tool, run as `migrations.command` in the migrate image (Sequelize, Knex, Drizzle, Atlas…).
+    Orm { Prisma => "prisma", Typeorm => "typeorm", GolangMigrate => "golang-migrate", Goose => "goose", Other => "other", None => "none" }
+);
 choice!(PackageManager { Npm => "npm", Pnpm => "pnpm", Yarn => "yarn" });
 choice!(Proxy { Nginx => "nginx", Traefik => "traefik", Caddy => "caddy" });
 choice!(
@@ -80,6 +88,9 @@ pub struct Answers {
     /// Content-Security-Policy sources the proxy adds to what components add (Sentry's ingest host).
     #[serde(default)]
     pub csp: Csp,
+    /// Where the migrations and their configuration live; detection proposes them.
+    #[serde(default, skip_serializing_if = "Migrations::is_empty")]
+    pub migrations: Migrations,
     #[serde(default)]
     pub postgres: Postgres,
     #[serde(default)]
@@ -117,6 +128,46 @@ pub struct Stack {
     pub node_version: Version,
     #[serde(default = "Stack::default_go")]
     pub go_version: Version,
+    /// The package manager's version (`packageManager` in package.json): Yarn 2+ installs with
+    /// `--immutable`, Yarn 1 with `--frozen-lockfile`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_manager_version: Option<Version>,
+    /// The migration tool's version (`0.2`, `0.3` for TypeORM; `5`, `6` for Prisma).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orm_version: Option<Version>,
+    /// Installs the dependencies, from the repository root (default: the package manager's
+    /// lockfile-exact install).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub install: Option<Command>,
+}
+
+impl Migrations {
+    pub fn is_empty(&self) -> bool {
+        [&self.dir, &self.schema, &self.data_source, &self.data_source_js].iter().all(|p| p.is_none())
+            && self.command.is_none()
+    }
+}
+
+/// Paths of the migration tool's files, relative to the repository root.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Migrations {
+    /// The directory of migration files (`prisma/migrations`, `db/migration`, `migrations`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir: Option<RelPath>,
+    /// Prisma: the schema file or folder (`prisma/schema.prisma`, `prisma/schema`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<RelPath>,
+    /// TypeORM: the DataSource (0.3) or ormconfig (0.2) source file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<RelPath>,
+    /// TypeORM: the compiled DataSource the migrate image runs (from tsconfig `outDir`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_source_js: Option<RelPath>,
+    /// The command that applies pending migrations in the migrate image; any tool (required for
+    /// `stack.orm: other`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Command>,
 }
 
 impl Stack {
@@ -146,6 +197,25 @@ pub struct Service {
     pub rate_limited_paths: Vec<UrlPath>,
     #[serde(default = "Service::default_max_body")]
     pub max_body: Size,
+    /// The app's directory, relative to the repository root (`apps/web` in a monorepo). The build
+    /// context is always the repository root.
+    #[serde(default = "Service::default_dir", skip_serializing_if = "RelPath::is_root")]
+    pub dir: RelPath,
+    /// Builds the app, from the repository root (`none`: nothing to build).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<Command>,
+    /// Starts the app in the image, from its `dir` (`node dist/main.js`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Command>,
+    /// What CI runs as tests, from the repository root (`none`: no step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<Command>,
+    /// What CI runs as lint, from the repository root (`none`: no step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lint: Option<Command>,
+    /// Go: the main package built into the image (`.`, `./cmd/server`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main: Option<RelPath>,
 }
 
 fn yes() -> bool {
@@ -161,6 +231,9 @@ impl Service {
     }
     fn default_max_body() -> Size {
         parsed(Size::parse("16MB"))
+    }
+    fn default_dir() -> RelPath {
+        parsed(RelPath::parse("."))
     }
 }
 

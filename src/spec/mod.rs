@@ -5,6 +5,7 @@
 //! from an unchecked value.
 
 pub mod answers;
+pub mod layout;
 pub mod presets;
 pub mod resolve;
 pub mod types;
@@ -63,6 +64,7 @@ impl Spec {
         ctx.insert("scaffold_version", env!("CARGO_PKG_VERSION"));
         ctx.insert("postgres_image", &postgres_image(self.answers.postgres.version.as_str()));
         ctx.insert("postgres_tuning", &postgres_tuning(&self.answers.postgres));
+        ctx.insert("layout", &layout::layout(&self.answers));
         ctx
     }
 }
@@ -109,14 +111,21 @@ fn check(a: &Answers) -> Result<()> {
     }
     let s = &a.stack;
     let framework_runtime = match s.framework {
-        Framework::Nextjs | Framework::Express | Framework::Nestjs => Runtime::Node,
-        Framework::Go => Runtime::Go,
+        Framework::Nextjs | Framework::Express | Framework::Nestjs => Some(Runtime::Node),
+        Framework::Go => Some(Runtime::Go),
+        Framework::Other => None,
     };
-    if framework_runtime != s.runtime {
-        return fail("stack.framework", format!("`{}` needs `stack.runtime: {framework_runtime}`", s.framework));
+    if let Some(runtime) = framework_runtime.filter(|r| *r != s.runtime) {
+        return fail("stack.framework", format!("`{}` needs `stack.runtime: {runtime}`", s.framework));
+    }
+    if s.orm == Orm::Other && a.migrations.command.is_none() {
+        return fail(
+            "migrations.command",
+            "missing; `stack.orm: other` runs the command you give in the migrate image (such as `npx sequelize-cli db:migrate`)",
+        );
     }
     match (s.orm, s.runtime) {
-        (Orm::Prisma | Orm::Typeorm, Runtime::Go) | (Orm::GolangMigrate, Runtime::Node) => {
+        (Orm::Prisma | Orm::Typeorm, Runtime::Go) | (Orm::GolangMigrate | Orm::Goose, Runtime::Node) => {
             return fail("stack.orm", format!("`{}` does not run on `stack.runtime: {}`", s.orm, s.runtime));
         }
         (Orm::None, _) if a.postgres.enabled => {

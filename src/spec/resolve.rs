@@ -29,6 +29,19 @@ impl Layer {
         }
     }
 
+    /// Dotted keys with typed values (what detection proposes) as one layer, without reading
+    /// the values back from text.
+    pub fn from_dotted(origin: impl Into<String>, answers: &Mapping) -> Self {
+        let mut root = Value::Mapping(Mapping::new());
+        for (k, v) in answers {
+            if let Some(key) = k.as_str() {
+                let segments: Vec<&str> = key.split('.').collect();
+                set_path(&mut root, &segments, v.clone()).expect("detection keys are key paths");
+            }
+        }
+        Layer { origin: origin.into(), value: root }
+    }
+
     /// `--set a.b.0.c=value` pairs as one layer.
     pub fn from_sets(sets: &[String]) -> Result<Self> {
         let mut root = Value::Mapping(Mapping::new());

@@ -177,6 +177,62 @@ impl Version {
     }
 }
 
+/// Characters a command may not hold: control characters (a newline would end the YAML or
+/// Dockerfile line it is placed on), backticks, and template or CI expression braces that GitHub
+/// Actions, GitLab or Tera would evaluate instead of the shell.
+fn is_command(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 300
+        && v.trim() == v
+        && !v.chars().any(|c| c.is_control() || c == '`' || !c.is_ascii())
+        && !["{{", "}}", "{%", "%}", "${{"].iter().any(|b| v.contains(b))
+}
+
+text_type!(
+    /// A shell command run from the repository root (`pnpm run build`), or `none` for no step.
+    Command,
+    "command",
+    "one line of printable ASCII, at most 300 characters, without backticks or `{{`; `none` for no step",
+    is_command
+);
+
+impl Command {
+    /// `none` turns a step off.
+    pub fn is_none(&self) -> bool {
+        self.0 == "none"
+    }
+}
+
+text_type!(
+    /// A directory or file inside the repository, relative to its root: `.`, `apps/web`,
+    /// `prisma/schema.prisma`.
+    RelPath,
+    "relative path",
+    "`.` or `/`-separated names of letters, digits and `._@+-`, inside the repository (no `..`, no leading `/`)",
+    |v| v == "."
+        || (v.len() <= 200
+            && v.trim_start_matches("./").split('/').all(|seg| {
+                !seg.is_empty()
+                    && seg != "."
+                    && seg != ".."
+                    && seg.chars().all(|c| c.is_ascii_alphanumeric() || "._@+-".contains(c))
+            }))
+);
+
+impl RelPath {
+    pub fn is_root(&self) -> bool {
+        self.clean() == "."
+    }
+
+    /// Without a leading `./`, and `.` for the root.
+    pub fn clean(&self) -> &str {
+        match self.0.trim_start_matches("./") {
+            "" => ".",
+            rest => rest,
+        }
+    }
+}
+
 text_type!(
     /// An image tag such as `17-alpine` or `1.27.3`.
     ImageTag,

@@ -1,0 +1,576 @@
+//! Node.js: workspaces and the app among them, the package manager and its major version, the
+//! runtime version from every file that pins one, and the scripts CI and the image run.
+
+use super::{Finding, Repo, files, finding, note, number_after, text as s};
+use crate::error::Result;
+use crate::spec::types::UrlPath;
+use std::path::Path;
+use yaml_serde::Value;
+
+/// Node.js majors with upstream support on the date this scaffold was released, newest last
+/// (22 until 2027-04, 24 until 2028-04, 26 until 2029-04).
+const SUPPORTED_LTS: &[u32] = &[22, 24, 26];
+
+/// The workspace packages of a monorepo root (`workspaces` in package.json, or
+/// pnpm-workspace.yaml), with one-level `*` globs expanded.
+fn workspace_dirs(root: &Path) -> Result<Vec<String>> {
+    let mut patterns: Vec<String> = Vec::new();
+    if let Some(pkg) = super::package_json(root, "package.json")? {
+        let ws = pkg.get("workspaces");
+        let list = ws.and_then(|w| w.as_array().or_else(|| w.get("packages")?.as_array()));
+        patterns.extend(list.into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)));
+    }
+    if let Some(text) = files::read(root, "pnpm-workspace.yaml") {
+        let doc: Value = yaml_serde::from_str(&text).unwrap_or(Value::Null);
+        if let Some(list) = doc.get("packages").and_then(Value::as_sequence) {
+            patterns.extend(list.iter().filter_map(|v| v.as_str().map(str::to_owned)));
+        }
+    }
+    let mut dirs = Vec::new();
+    for p in patterns.iter().filter(|p| !p.starts_with('!')) {
+        let p = p.trim_end_matches("/**").trim_end_matches('/');
+        if let Some(parent) = p.strip_suffix("/*") {
+            let Ok(entries) = std::fs::read_dir(root.join(parent)) else { continue };
+            let mut names: Vec<String> = entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| files::join(parent, &e.file_name().to_string_lossy()))
+                .collect();
+            names.sort();
+            dirs.extend(names);
+        } else if !p.contains('*') {
+            dirs.push(p.to_owned());
+        }
+    }
+    dirs.retain(|d| files::read(root, &files::join(d, "package.json")).is_some());
+    Ok(dirs)
+}
+
+const SERVER_DEPS: &[&str] = &[
+    "next",
+    "express",
+    "@nestjs/core",
+    "fastify",
+    "koa",
+    "hono",
+    "@hapi/hapi",
+    "@remix-run/serve",
+    "nuxt",
+    "@sveltejs/kit",
+    "@adonisjs/core",
+];
+
+/// Whether a package is a deployable app rather than a library or tooling: a server framework
+/// or a start script.
+fn looks_like_app(pkg: &serde_json::Value) -> bool {
+    let has_dep = ["dependencies", "devDependencies"]
+        .iter()
+        .filter_map(|k| pkg.get(k)?.as_object())
+        .any(|deps| SERVER_DEPS.iter().any(|d| deps.contains_key(*d)));
+    has_dep || pkg.get("scripts").and_then(|s| s.get("start")).is_some()
+}
+
+pub fn is_app(repo: &Repo) -> bool {
+    repo.package.as_ref().is_some_and(looks_like_app)
+}
+
+/// In a monorepo root: the app scaffold targets (the first app under `apps/`, else the first
+/// app), and a finding that lists them all.
+pub fn workspace_app(root: &Path) -> Result<(Option<String>, Vec<Finding>)> {
+    let mut dirs = workspace_dirs(root)?;
+    if dirs.is_empty() && !files::exists(root, "package.json") && !files::exists(root, "go.mod") {
+        // No manifest at the root: apps side by side (`apps/api`, `web/`) without workspaces.
+        dirs = files::walk(root, ".", 2)
+            .into_iter()
+            .filter(|p| p.ends_with("/package.json"))
+            .map(|p| files::parent(&p).to_owned())
+            .collect();
+    }
+    if dirs.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    let mut apps = Vec::new();
+    for d in &dirs {
+        if let Some(pkg) = super::package_json(root, &files::join(d, "package.json"))? {
+            let web = ["dependencies", "devDependencies"]
+                .iter()
+                .filter_map(|k| pkg.get(k)?.as_object())
+                .any(|deps| SERVER_DEPS.iter().any(|x| deps.contains_key(*x)));
+            if looks_like_app(&pkg) {
+                apps.push((d.clone(), web));
+            }
+        }
+    }
+    let tool = if files::exists(root, "turbo.json") {
+        "Turborepo"
+    } else if files::exists(root, "nx.json") {
+        "Nx"
+    } else if files::exists(root, "pnpm-workspace.yaml") {
+        "pnpm workspaces"
+    } else {
+        "workspaces"
+    };
+    let chosen = apps
+        .iter()
+        .find(|(d, web)| *web && d.starts_with("apps/"))
+        .or_else(|| apps.iter().find(|(_, web)| *web))
+        .or_else(|| apps.first())
+        .map(|(d, _)| d.clone());
+    let Some(app) = chosen else {
+        return Ok((None, vec![note("monorepo", format!("{tool} monorepo with no app package"), "workspaces".into())]));
+    };
+    let others: Vec<String> = apps.iter().map(|(d, _)| d.clone()).filter(|d| *d != app).collect();
+    let also = if others.is_empty() {
+        String::new()
+    } else {
+        format!("; other apps: {} (add one as `--set services.1.dir=<dir>`)", others.join(", "))
+    };
+    let mut f = finding(
+        "monorepo",
+        format!("{tool} monorepo: the app is `{app}`{also}"),
+        format!("{} packages", dirs.len()),
+        "services.0.dir",
+        s(&app),
+    );
+    if others.is_empty() {
+        f.summary = format!("{tool} monorepo: the app is `{app}`");
+    }
+    Ok((Some(app), vec![f]))
+}
+
+/// Whether the npm semver `range` admits Node.js `major`.
+fn admits(range: &str, major: u32) -> bool {
+    range.split("||").any(|alt| {
+        alt.split_whitespace().all(|c| {
+            let (op, v) = c.split_at(c.find(|ch: char| ch.is_ascii_digit()).unwrap_or(c.len()));
+            let Some(n) = number_after(v, "").and_then(|n| n.parse::<u32>().ok()) else { return true };
+            match op.trim_start_matches('v') {
+                ">=" => major >= n,
+                ">" => major > n || (major == n && v.contains('.')),
+                "<" => major < n || (major == n && v.split('.').skip(1).any(|p| !p.trim_matches('0').is_empty())),
+                "<=" => major <= n,
+                _ => major == n,
+            }
+        })
+    })
+}
+
+/// The newest supported LTS major that `range` (an npm semver range) admits.
+fn newest_lts_in(range: &str) -> Option<u32> {
+    SUPPORTED_LTS.iter().rev().copied().find(|m| admits(range, *m))
+}
+
+/// The Node.js version: an exact pin (.nvmrc, .node-version, .tool-versions, Volta) wins over
+/// the engines range; an end-of-life pin is moved to the oldest supported LTS, and said.
+fn node_version(repo: &Repo) -> Vec<Finding> {
+    let pinned = [".nvmrc", ".node-version"]
+        .into_iter()
+        .find_map(|f| {
+            let t = repo.text(f)?;
+            let t = t.trim();
+            if t.starts_with("lts") || t == "node" {
+                return Some((SUPPORTED_LTS.last()?.to_string(), format!("{f}: {t}")));
+            }
+            number_after(t, "").map(|v| (v, f.to_owned()))
+        })
+        .or_else(|| {
+            let t = repo.text(".tool-versions")?;
+            let line = t.lines().find(|l| l.starts_with("nodejs ") || l.starts_with("node "))?;
+            number_after(line, " ").map(|v| (v, ".tool-versions".to_owned()))
+        })
+        .or_else(|| {
+            [&repo.package, &repo.root_package].into_iter().flatten().find_map(|p| {
+                let v = p.get("volta")?.get("node")?.as_str()?;
+                number_after(v, "").map(|n| (n, "package.json: volta.node".to_owned()))
+            })
+        })
+        .or_else(|| {
+            // The CI's own choice: `node-version: 22` in a GitHub workflow, `image: node:22` in GitLab.
+            let workflows = files::walk(repo.root, ".github/workflows", 0);
+            workflows.iter().chain(std::iter::once(&".gitlab-ci.yml".to_owned())).find_map(|wf| {
+                let text = files::read(repo.root, wf)?;
+                let line = text.lines().find(|l| l.contains("node-version:") || l.contains("image: node:"))?;
+                let after = if line.contains("node-version:") { "node-version:" } else { "node:" };
+                number_after(line, after).map(|n| (n, format!("{wf}: {}", after.trim_end_matches(':'))))
+            })
+        });
+    let engines = [&repo.package, &repo.root_package]
+        .into_iter()
+        .flatten()
+        .find_map(|p| p.get("engines")?.get("node")?.as_str().map(str::to_owned));
+    let mut out = Vec::new();
+    let propose = |major: u32, why: String| {
+        finding("node-version", format!("Node.js {major}"), why, "stack.node_version", s(&major.to_string()))
+    };
+    match (pinned, engines) {
+        (Some((v, src)), engines) => {
+            let major: u32 = v.parse().unwrap_or(0);
+            if SUPPORTED_LTS.contains(&major) || major > *SUPPORTED_LTS.last().unwrap_or(&0) {
+                out.push(propose(major, src.clone()));
+            } else {
+                let lts = SUPPORTED_LTS[0];
+                out.push(propose(lts, format!("{src} pins {major}, past its end of life; the oldest supported LTS")));
+            }
+            if let Some(range) = engines.filter(|r| !admits(r, major)) {
+                out.push(note("node-version-conflict", format!("engines.node `{range}` does not admit Node.js {major} of {src}"), "package.json: engines.node".into()));
+            }
+        }
+        (None, Some(range)) => match newest_lts_in(&range) {
+            Some(major) => out.push(propose(major, format!("package.json: engines.node `{range}` (newest supported LTS in it)"))),
+            None => out.push(note(
+                "node-version-eol",
+                format!("engines.node `{range}` admits only end-of-life Node.js; answer `stack.node_version` (supported: {})", lts_list()),
+                "package.json: engines.node".into(),
+            )),
+        },
+        (None, None) => {}
+    }
+    out
+}
+
+fn lts_list() -> String {
+    SUPPORTED_LTS.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// The package manager: `packageManager` (with its version) over the lockfile.
+fn package_manager(repo: &Repo) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let field = [&repo.package, &repo.root_package]
+        .into_iter()
+        .flatten()
+        .find_map(|p| p.get("packageManager")?.as_str().map(str::to_owned));
+    if let Some(pm) = field {
+        let (name, version) = pm.split_once('@').unwrap_or((&pm, ""));
+        let version: String = version.split('+').next().unwrap_or("").to_owned();
+        if ["npm", "pnpm", "yarn"].contains(&name) {
+            let mut f = finding(
+                "package-manager",
+                format!("{name} {version}"),
+                "package.json: packageManager".into(),
+                "stack.package_manager",
+                s(name),
+            );
+            if crate::spec::types::Version::parse(&version).is_ok() {
+                f.answers.insert(s("stack.package_manager_version"), s(&version));
+            }
+            out.push(f);
+        }
+    } else if let Some(lock) = files::read(repo.root, "yarn.lock") {
+        // Yarn 2+ lockfiles are YAML with a `__metadata` block; Yarn 1 ones are not.
+        let major = if lock.contains("__metadata:") { "4" } else { "1" };
+        out.push(finding(
+            "yarn-version",
+            format!("Yarn {}", if major == "1" { "1 (classic)" } else { "2+ (Berry)" }),
+            "yarn.lock format".into(),
+            "stack.package_manager_version",
+            s(major),
+        ));
+    }
+    out
+}
+
+/// The first script of `names` that exists, as `<pm> run <name>`.
+fn script_step(repo: &Repo, run: &str, names: &[&str]) -> Option<(String, String)> {
+    names.iter().find_map(|n| {
+        let body = repo.script(n)?;
+        // npm's placeholder test script fails on purpose.
+        (!body.contains("no test specified")).then(|| (format!("{run} {n}"), format!("package.json: scripts.{n}")))
+    })
+}
+
+/// Whether the build script needs a live database or secrets at image build time.
+const BUILD_NEEDS_DB: &[&str] = &["db push", "migrate deploy", "migrate dev", "db:push", "db:migrate", "db seed"];
+
+fn scripts(repo: &Repo, pm: &str) -> Vec<Finding> {
+    let run = format!("{pm} run");
+    let mut out = Vec::new();
+    let step = |id: &str, key: &str, found: Option<(String, String)>, none_why: &str| match found {
+        Some((cmd, src)) => finding(id, format!("{id}: `{cmd}`"), src, key, s(&cmd)),
+        None => finding(id, format!("{id}: none ({none_why})"), "package.json: scripts".into(), key, s("none")),
+    };
+    let app = repo.app.clone();
+    // An app in a folder that is not a workspace package has its own lockfile and installs there.
+    let standalone_dir = app != "." && workspace_dirs(repo.root).is_ok_and(|d| d.is_empty() || !d.contains(&app));
+    if standalone_dir {
+        let install = match pm {
+            "pnpm" => format!("pnpm --dir {app} install --frozen-lockfile"),
+            "yarn" => format!("yarn --cwd {app} install --frozen-lockfile"),
+            _ => format!("npm --prefix {app} ci"),
+        };
+        out.push(finding(
+            "install",
+            format!("install: `{install}`"),
+            files::join(&app, "package.json"),
+            "stack.install",
+            s(&install),
+        ));
+    }
+    let in_app = |cmd: String| -> String {
+        if app == "." {
+            return cmd;
+        }
+        if standalone_dir {
+            let script = cmd.rsplit(' ').next().unwrap_or("build").to_owned();
+            return match pm {
+                "pnpm" => format!("pnpm --dir {app} run {script}"),
+                "yarn" => format!("yarn --cwd {app} run {script}"),
+                _ => format!("npm --prefix {app} run {script}"),
+            };
+        }
+        let name = repo.package.as_ref().and_then(|p| p.get("name")?.as_str()).unwrap_or(&app).to_owned();
+        let script = cmd.rsplit(' ').next().unwrap_or("build").to_owned();
+        match pm {
+            "pnpm" => format!("pnpm --filter {name}... run {script}"),
+            "yarn" => format!("yarn workspace {name} run {script}"),
+            _ => format!("npm run {script} --workspace={app}"),
+        }
+    };
+    let turbo = files::exists(repo.root, "turbo.json") && repo.app != ".";
+    let build = script_step(repo, &run, &["build", "build:production", "build:prod"]).map(|(cmd, src)| {
+        let name = repo.package.as_ref().and_then(|p| p.get("name")?.as_str()).unwrap_or(".").to_owned();
+        let script = cmd.rsplit(' ').next().unwrap_or("build").to_owned();
+        if turbo {
+            let exec = match pm {
+                "pnpm" => "pnpm exec",
+                "yarn" => "yarn",
+                _ => "npx",
+            };
+            (format!("{exec} turbo run {script} --filter={name}..."), format!("{src} (turbo.json)"))
+        } else {
+            (in_app(cmd), src)
+        }
+    });
+    if let Some((_, src)) = &build {
+        let key = src.rsplit('.').next().unwrap_or("build");
+        let body = repo.script(key).unwrap_or("");
+        let prebuild = repo.script(&format!("pre{key}")).unwrap_or("");
+        if let Some(hit) = BUILD_NEEDS_DB.iter().find(|n| body.contains(*n) || prebuild.contains(*n)) {
+            out.push(note(
+                "build-needs-database",
+                format!("the build runs `{hit}`, which needs a database at image build time; the image builds with `services.0.build` (point it at a script without it) and migrations run in the `migrate` service"),
+                format!("package.json: scripts.{}{key}", if prebuild.contains(hit) { "pre" } else { "" }),
+            ));
+        }
+    }
+    out.push(step("build", "services.0.build", build, "no build script"));
+    out.push(step(
+        "test",
+        "services.0.test",
+        script_step(repo, &run, &["test", "test:unit", "test-unit", "test:ci", "tests"])
+            .map(|(c, src)| (in_app(c), src)),
+        "no test script",
+    ));
+    let lint = script_step(repo, &run, &["lint", "lint:check", "check-lint", "lint:ci", "eslint"]);
+    let types = script_step(repo, &run, &["typecheck", "type-check", "types", "tsc", "check-types"]);
+    let lint = match (lint, types) {
+        (Some((l, src)), Some((t, _))) => Some((format!("{} && {}", in_app(l), in_app(t)), src)),
+        (l, t) => l.or(t).map(|(c, src)| (in_app(c), src)),
+    };
+    out.push(step("lint", "services.0.lint", lint, "no lint script"));
+    out
+}
+
+/// Next.js: standalone output or `next start`.
+fn next_output(repo: &Repo, run: &str) -> Option<Finding> {
+    let config = ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"]
+        .into_iter()
+        .find_map(|f| repo.text(f).map(|t| (f, t)));
+    let standalone = config.as_ref().is_some_and(|(_, t)| {
+        t.lines().any(|l| !l.trim_start().starts_with("//") && l.contains("output") && l.contains("standalone"))
+    });
+    if standalone {
+        return Some(note(
+            "next-standalone",
+            "Next.js standalone output (`node server.js`)".into(),
+            format!("{}: output", config?.0),
+        ));
+    }
+    let src = config.map_or("no next.config".to_owned(), |(f, _)| format!("{f}: no standalone output"));
+    Some(finding(
+        "next-start",
+        format!("Next.js without standalone output: the image runs `{run} start`"),
+        src,
+        "services.0.start",
+        s(&format!("{run} start")),
+    ))
+}
+
+/// A Node start command from the scripts (`start:prod`, `start`) when it runs `node`.
+fn start(repo: &Repo) -> Option<Finding> {
+    for name in ["start:prod", "start:production", "serve", "start"] {
+        let Some(body) = repo.script(name) else { continue };
+        // The last `node …` of the script, without env prefixes (`NODE_ENV=production node x`).
+        let Some(i) = body.rfind("node ") else { continue };
+        let cmd: String = body[i..].split(['&', ';', '|']).next().unwrap_or("").trim().to_owned();
+        if crate::spec::types::Command::parse(&cmd).is_ok() && !cmd.contains("--watch") {
+            return Some(finding(
+                "start",
+                format!("start: `{cmd}`"),
+                format!("package.json: scripts.{name}"),
+                "services.0.start",
+                s(&cmd),
+            ));
+        }
+    }
+    None
+}
+
+/// The port: a `-p`/`--port`/`PORT=` in the scripts, else the literal in a `listen(` of the entry.
+fn port(repo: &Repo, sources: &[(String, String)]) -> Option<Finding> {
+    // Only the scripts that run the app: others (`email --port 3001`) serve something else.
+    let scripts: String = ["start", "start:prod", "start:production", "serve", "dev"]
+        .iter()
+        .filter_map(|n| repo.script(n))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let from_scripts =
+        [(" -p ", "-p"), ("--port", "--port"), ("PORT=", "PORT=")].into_iter().find_map(|(needle, label)| {
+            number_after(&scripts, needle).map(|p| (p, format!("package.json: scripts {label}")))
+        });
+    let from_code = || {
+        sources.iter().find_map(|(path, text)| {
+            let at = text.find(".listen(")?;
+            let line = text[at..].lines().next()?;
+            let digits = line.split(|c: char| !c.is_ascii_digit()).find(|d| d.len() >= 4 && d.len() <= 5)?;
+            Some((digits.to_owned(), format!("{path}: listen")))
+        })
+    };
+    let (p, src) = from_scripts.or_else(from_code)?;
+    let n: u16 = p.parse().ok().filter(|n| *n >= 80)?;
+    Some(finding("port", format!("app port {n}"), src, "services.0.port", Value::Number(n.into())))
+}
+
+const HEALTH_WORDS: &[&str] = &["healthz", "health", "livez", "readyz", "heartbeat", "_health", "ping", "status"];
+
+/// The health route: a Next.js route file, else a string literal route in the sources that names
+/// health (`/healthz`, `/api/health`, `/livez`), joined with a NestJS global prefix.
+pub(crate) fn health(repo: &Repo, sources: &[(String, String)]) -> Option<Finding> {
+    let prefix_of = |rel: &str| rel.strip_prefix(&format!("{}/", repo.app)).unwrap_or(rel).to_owned();
+    let mut routes: Vec<(String, String)> = Vec::new();
+    for (path, _) in sources {
+        let rel = prefix_of(path);
+        let rel = rel.strip_prefix("src/").unwrap_or(&rel);
+        for (dir, suffix) in [("app/", "/route."), ("pages/", ".")] {
+            let Some(rest) = rel.strip_prefix(dir) else { continue };
+            let Some(route) = rest.rsplit_once(suffix).map(|(r, _)| r) else { continue };
+            let route = route.trim_end_matches("/index");
+            let last = route.rsplit('/').next().unwrap_or(route);
+            if HEALTH_WORDS.contains(&last) && !route.contains('[') && (dir == "app/" || route.starts_with("api/")) {
+                let p = format!(
+                    "/{}",
+                    route
+                        .split('/')
+                        .filter(|s| !(s.starts_with('(') && s.ends_with(')')))
+                        .collect::<Vec<_>>()
+                        .join("/")
+                );
+                if UrlPath::parse(&p).is_ok() {
+                    routes.push((p, path.clone()));
+                }
+            }
+        }
+    }
+    // The shortest route is the liveness one (`/health` over `/api/v2/health`).
+    if let Some((p, path)) = routes.into_iter().min_by_key(|(p, _)| (p.len(), p.clone())) {
+        return Some(finding("health-path", format!("health path {p}"), path, "services.0.health", s(&p)));
+    }
+    let prefix = sources.iter().find_map(|(_, t)| {
+        let at = t.find("setGlobalPrefix(")?;
+        let arg = &t[at + 16..];
+        let q = arg.chars().next().filter(|c| ['\'', '"', '`'].contains(c))?;
+        arg[1..].split(q).next().map(|p| p.trim_matches('/').to_owned())
+    });
+    for word in HEALTH_WORDS {
+        for (path, text) in sources {
+            for q in ['\'', '"', '`'] {
+                for lit in text.split(q).skip(1).step_by(2) {
+                    let trimmed = lit.trim_start_matches('/');
+                    let last = trimmed.rsplit('/').next().unwrap_or("");
+                    if last != *word || lit.len() > 60 || lit.contains(' ') {
+                        continue;
+                    }
+                    // A decorator names a segment (`@Controller('health')`); a router names the path.
+                    let mut p = format!("/{trimmed}");
+                    if let Some(pre) = prefix.as_ref().filter(|p| !p.is_empty() && !trimmed.starts_with(p.as_str())) {
+                        let versioned =
+                            text.contains("version:") || sources.iter().any(|(_, t)| t.contains("enableVersioning"));
+                        let version = if versioned { "/v1" } else { "" };
+                        p = format!("/{pre}{version}/{trimmed}");
+                    }
+                    if UrlPath::parse(&p).is_ok() {
+                        return Some(finding(
+                            "health-path",
+                            format!("health path {p}"),
+                            path.clone(),
+                            "services.0.health",
+                            s(&p),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The app's source files (TypeScript and JavaScript), read once, bounded.
+fn sources(repo: &Repo) -> Vec<(String, String)> {
+    files::walk(repo.root, &repo.app, 6)
+        .into_iter()
+        .filter(|p| [".ts", ".tsx", ".js", ".mjs", ".cjs"].iter().any(|e| p.ends_with(e)))
+        .filter(|p| {
+            !p.contains(".test.") && !p.contains(".spec.") && !p.contains("/test/") && !p.contains("/migrations/")
+        })
+        .take(2_000)
+        .filter_map(|p| files::read(repo.root, &p).map(|t| (p, t)))
+        .collect()
+}
+
+pub fn values(repo: &Repo) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(node_version(repo));
+    let managers = package_manager(repo);
+    let pm = managers
+        .iter()
+        .find_map(|f| f.answers.get("stack.package_manager")?.as_str().map(str::to_owned))
+        .or_else(|| {
+            [("pnpm-lock.yaml", "pnpm"), ("yarn.lock", "yarn"), ("package-lock.json", "npm")]
+                .into_iter()
+                .find(|(f, _)| files::exists(repo.root, f) || files::exists(repo.root, &repo.at(f)))
+                .map(|(_, pm)| pm.to_owned())
+        })
+        .unwrap_or_else(|| "npm".to_owned());
+    out.extend(managers);
+    if repo.app != "." && files::exists(repo.root, &repo.at("package-lock.json")) {
+        out.push(note(
+            "nested-lockfile",
+            format!("`{}` has its own package-lock.json; the workspace installs from the root lockfile", repo.app),
+            repo.at("package-lock.json"),
+        ));
+    }
+    out.extend(scripts(repo, &pm));
+    let sources = sources(repo);
+    let nextjs = repo.dependencies().any(|(d, _)| d == "next");
+    if nextjs {
+        out.extend(next_output(repo, &format!("{pm} run")));
+    } else {
+        out.extend(start(repo));
+    }
+    out.extend(port(repo, &sources));
+    out.extend(health(repo, &sources));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_resolve_to_the_newest_supported_lts_inside_them() {
+        assert_eq!(newest_lts_in(">=8.0.0"), Some(26));
+        assert_eq!(newest_lts_in("^20.19.0 || ^22.12.0 || >=24"), Some(26));
+        assert_eq!(newest_lts_in("20.x || 22.x"), Some(22));
+        assert_eq!(newest_lts_in(">=18 <23"), Some(22));
+        assert_eq!(newest_lts_in("^16"), None);
+    }
+}
