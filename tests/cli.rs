@@ -133,6 +133,21 @@ fn answers_layer_set_over_file_over_preset() {
 /// (flag arguments, text the single error line must contain)
 const BAD_INPUT: &[(&[&str], &[&str])] = &[
     (
+        &["--preset", "express-typeorm", "--set", "services.0.dir=../other"],
+        &["`services[0].dir`", "`../other`", "no `..`"],
+    ),
+    (
+        &["--preset", "express-typeorm", "--set", "services.0.build=npm run build `id`"],
+        &["`services[0].build`", "without backticks"],
+    ),
+    (
+        &["--preset", "express-typeorm", "--set", "services.0.test=echo ${{ secrets.TOKEN }}"],
+        &["`services[0].test`", "without backticks or `{{`"],
+    ),
+    (&["--preset", "express-typeorm", "--set", "stack.orm=other"], &["`migrations.command`", "missing"]),
+    (&["--preset", "go-service", "--set", "stack.orm=prisma"], &["`stack.orm`", "does not run on `stack.runtime: go`"]),
+    (&["--preset", "express-typeorm", "--set", "stack.orm=goose"], &["`stack.orm`", "`goose` does not run"]),
+    (
         &["--preset", "nextjs-prisma", "--set", "csp.connect_src=[\"x.example.com; script-src *\"]"],
         &["`csp.connect_src[0]`", "not a valid domain name"],
     ),

@@ -110,6 +110,6 @@ pub fn values(repo: &Repo) -> Vec<Finding> {
         .take(2_000)
         .filter_map(|p| files::read(repo.root, &p).map(|t| (p, t)))
         .collect();
-    out.extend(super::node::health(repo, &sources));
+    out.extend(super::routes::health(repo, &sources));
     out
 }

@@ -9,6 +9,7 @@ pub(crate) mod files;
 mod go;
 mod migrations;
 mod node;
+mod routes;
 mod unsupported;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -72,7 +73,7 @@ fn package_json(root: &Path, rel: &str) -> Result<Option<serde_json::Value>> {
 }
 
 impl<'a> Repo<'a> {
-    fn read(root: &'a Path, app: &str) -> Result<Repo<'a>> {
+    pub(crate) fn read(root: &'a Path, app: &str) -> Result<Repo<'a>> {
         let root_package = package_json(root, "package.json")?;
         let package =
             if app == "." { root_package.clone() } else { package_json(root, &files::join(app, "package.json"))? };

@@ -1,9 +1,8 @@
 //! Node.js: workspaces and the app among them, the package manager and its major version, the
 //! runtime version from every file that pins one, and the scripts CI and the image run.
 
-use super::{Finding, Repo, files, finding, note, number_after, text as s};
+use super::{Finding, Repo, files, finding, note, number_after, routes, text as s};
 use crate::error::Result;
-use crate::spec::types::UrlPath;
 use std::path::Path;
 use yaml_serde::Value;
 
@@ -125,16 +124,13 @@ pub fn workspace_app(root: &Path) -> Result<(Option<String>, Vec<Finding>)> {
     } else {
         format!("; other apps: {} (add one as `--set services.1.dir=<dir>`)", others.join(", "))
     };
-    let mut f = finding(
+    let f = finding(
         "monorepo",
         format!("{tool} monorepo: the app is `{app}`{also}"),
         format!("{} packages", dirs.len()),
         "services.0.dir",
         s(&app),
     );
-    if others.is_empty() {
-        f.summary = format!("{tool} monorepo: the app is `{app}`");
-    }
     Ok((Some(app), vec![f]))
 }
 
@@ -269,102 +265,186 @@ fn package_manager(repo: &Repo) -> Vec<Finding> {
     out
 }
 
-/// The first script of `names` that exists, as `<pm> run <name>`.
-fn script_step(repo: &Repo, run: &str, names: &[&str]) -> Option<(String, String)> {
-    names.iter().find_map(|n| {
-        let body = repo.script(n)?;
-        // npm's placeholder test script fails on purpose.
-        (!body.contains("no test specified")).then(|| (format!("{run} {n}"), format!("package.json: scripts.{n}")))
-    })
+/// The first script of `names` that exists (npm's placeholder test script fails on purpose).
+fn first_script<'r>(repo: &'r Repo, names: &[&'r str]) -> Option<&'r str> {
+    names.iter().copied().find(|n| repo.script(n).is_some_and(|body| !body.contains("no test specified")))
 }
 
-/// Whether the build script needs a live database or secrets at image build time.
+/// What in a build needs a live database at image build time.
 const BUILD_NEEDS_DB: &[&str] = &["db push", "migrate deploy", "migrate dev", "db:push", "db:migrate", "db seed"];
 
-fn scripts(repo: &Repo, pm: &str) -> Vec<Finding> {
-    let run = format!("{pm} run");
-    let mut out = Vec::new();
-    let step = |id: &str, key: &str, found: Option<(String, String)>, none_why: &str| match found {
-        Some((cmd, src)) => finding(id, format!("{id}: `{cmd}`"), src, key, s(&cmd)),
-        None => finding(id, format!("{id}: none ({none_why})"), "package.json: scripts".into(), key, s("none")),
-    };
-    let app = repo.app.clone();
-    // An app in a folder that is not a workspace package has its own lockfile and installs there.
-    let standalone_dir = app != "." && workspace_dirs(repo.root).is_ok_and(|d| d.is_empty() || !d.contains(&app));
-    if standalone_dir {
-        let install = match pm {
-            "pnpm" => format!("pnpm --dir {app} install --frozen-lockfile"),
-            "yarn" => format!("yarn --cwd {app} install --frozen-lockfile"),
-            _ => format!("npm --prefix {app} ci"),
+/// How a script of the app runs from the repository root.
+enum Invoke {
+    /// The app is the root package.
+    Root,
+    /// A workspace package, by name; through Turborepo when the root has `turbo.json`.
+    Workspace { name: String, turbo: bool },
+    /// A folder with its own manifest and lockfile, outside any workspace.
+    Folder,
+}
+
+struct Runner<'r> {
+    repo: &'r Repo<'r>,
+    pm: &'r str,
+    how: Invoke,
+}
+
+impl Runner<'_> {
+    fn new<'r>(repo: &'r Repo<'r>, pm: &'r str) -> Runner<'r> {
+        let member = workspace_dirs(repo.root).is_ok_and(|d| d.contains(&repo.app));
+        let how = if repo.app == "." {
+            Invoke::Root
+        } else if member {
+            let name = repo.package.as_ref().and_then(|p| p.get("name")?.as_str()).unwrap_or(&repo.app).to_owned();
+            Invoke::Workspace { name, turbo: files::exists(repo.root, "turbo.json") }
+        } else {
+            Invoke::Folder
         };
-        out.push(finding(
-            "install",
-            format!("install: `{install}`"),
-            files::join(&app, "package.json"),
-            "stack.install",
-            s(&install),
-        ));
+        Runner { repo, pm, how }
     }
-    let in_app = |cmd: String| -> String {
-        if app == "." {
-            return cmd;
-        }
-        if standalone_dir {
-            let script = cmd.rsplit(' ').next().unwrap_or("build").to_owned();
-            return match pm {
+
+    /// `script` of the app, from the repository root.
+    fn run(&self, script: &str, with_dependencies: bool) -> String {
+        let (pm, app) = (self.pm, &self.repo.app);
+        match &self.how {
+            Invoke::Root => format!("{pm} run {script}"),
+            Invoke::Workspace { name, turbo: true } if with_dependencies => {
+                format!("{} turbo run {script} --filter={name}...", self.exec())
+            }
+            Invoke::Workspace { name, .. } => match pm {
+                "pnpm" => format!("pnpm --filter {name}... run {script}"),
+                "yarn" => format!("yarn workspace {name} run {script}"),
+                _ => format!("npm run {script} --workspace={app}"),
+            },
+            Invoke::Folder => match pm {
                 "pnpm" => format!("pnpm --dir {app} run {script}"),
                 "yarn" => format!("yarn --cwd {app} run {script}"),
                 _ => format!("npm --prefix {app} run {script}"),
-            };
-        }
-        let name = repo.package.as_ref().and_then(|p| p.get("name")?.as_str()).unwrap_or(&app).to_owned();
-        let script = cmd.rsplit(' ').next().unwrap_or("build").to_owned();
-        match pm {
-            "pnpm" => format!("pnpm --filter {name}... run {script}"),
-            "yarn" => format!("yarn workspace {name} run {script}"),
-            _ => format!("npm run {script} --workspace={app}"),
-        }
-    };
-    let turbo = files::exists(repo.root, "turbo.json") && repo.app != ".";
-    let build = script_step(repo, &run, &["build", "build:production", "build:prod"]).map(|(cmd, src)| {
-        let name = repo.package.as_ref().and_then(|p| p.get("name")?.as_str()).unwrap_or(".").to_owned();
-        let script = cmd.rsplit(' ').next().unwrap_or("build").to_owned();
-        if turbo {
-            let exec = match pm {
-                "pnpm" => "pnpm exec",
-                "yarn" => "yarn",
-                _ => "npx",
-            };
-            (format!("{exec} turbo run {script} --filter={name}..."), format!("{src} (turbo.json)"))
-        } else {
-            (in_app(cmd), src)
-        }
-    });
-    if let Some((_, src)) = &build {
-        let key = src.rsplit('.').next().unwrap_or("build");
-        let body = repo.script(key).unwrap_or("");
-        let prebuild = repo.script(&format!("pre{key}")).unwrap_or("");
-        if let Some(hit) = BUILD_NEEDS_DB.iter().find(|n| body.contains(*n) || prebuild.contains(*n)) {
-            out.push(note(
-                "build-needs-database",
-                format!("the build runs `{hit}`, which needs a database at image build time; the image builds with `services.0.build` (point it at a script without it) and migrations run in the `migrate` service"),
-                format!("package.json: scripts.{}{key}", if prebuild.contains(hit) { "pre" } else { "" }),
-            ));
+            },
         }
     }
+
+    /// The install of a folder app, which is not the root's.
+    fn install(&self) -> Option<String> {
+        let app = &self.repo.app;
+        matches!(self.how, Invoke::Folder).then(|| match self.pm {
+            "pnpm" => format!("pnpm --dir {app} install --frozen-lockfile"),
+            "yarn" => format!("yarn --cwd {app} install --frozen-lockfile"),
+            _ => format!("npm --prefix {app} ci"),
+        })
+    }
+
+    fn exec(&self) -> &'static str {
+        match self.pm {
+            "pnpm" => "pnpm exec",
+            "yarn" => "yarn",
+            _ => "npx",
+        }
+    }
+}
+
+/// The steps `script` runs, its pre-script first, with the scripts it calls through the package
+/// manager or npm-run-all (`run-s generate migrate`) expanded in place; `None` when a step is
+/// not a plain command (`|`, `;`, substitutions) or a parallel run.
+fn steps(repo: &Repo, script: &str, depth: usize) -> Option<Vec<String>> {
+    let pre = format!("pre{script}");
+    let mut out = Vec::new();
+    for body in [repo.script(&pre), repo.script(script)].into_iter().flatten() {
+        for step in body.split("&&").map(str::trim) {
+            if step.contains(['|', ';', '`', '$']) || depth > 4 {
+                return None;
+            }
+            let words: Vec<&str> = step.split_whitespace().collect();
+            let called: Vec<&str> = match words.as_slice() {
+                ["run-s" | "npm-run-all", rest @ ..] if !rest.iter().any(|w| w.starts_with('-')) => rest.to_vec(),
+                ["npm" | "pnpm" | "yarn", "run", name] | ["pnpm" | "yarn", name] if repo.script(name).is_some() => {
+                    vec![*name]
+                }
+                _ => Vec::new(),
+            };
+            if called.is_empty() {
+                out.push(step.to_owned());
+            }
+            for name in called {
+                out.extend(steps(repo, name, depth + 1)?);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// What in `script` needs a database at image build time.
+fn needs_database(repo: &Repo, script: &str) -> Option<&'static str> {
+    let pre = format!("pre{script}");
+    let text = match steps(repo, script, 0) {
+        Some(all) => all.join(" && "),
+        None => [repo.script(script), repo.script(&pre)].into_iter().flatten().collect::<Vec<_>>().join(" "),
+    };
+    BUILD_NEEDS_DB.iter().copied().find(|n| text.contains(n))
+}
+
+/// The steps of `script` without those that need a database, each package binary run through
+/// the package manager: `prisma generate && next build` stays and `prisma migrate deploy` is left
+/// to the migrate service. `None` unless the app is the root package and the steps are plain.
+fn build_without_database(runner: &Runner, script: &str) -> Option<String> {
+    if !matches!(runner.how, Invoke::Root) {
+        return None;
+    }
+    let kept: Vec<String> = steps(runner.repo, script, 0)?
+        .into_iter()
+        .filter(|step| !BUILD_NEEDS_DB.iter().any(|n| step.contains(n)))
+        .map(|step| {
+            let bin = step.split_whitespace().next().unwrap_or("");
+            if ["npm", "pnpm", "yarn", "npx", "node", "cd"].contains(&bin) || bin.contains('=') {
+                step
+            } else {
+                format!("{} {step}", runner.exec())
+            }
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" && "))
+}
+
+fn scripts(repo: &Repo, pm: &str) -> Vec<Finding> {
+    let runner = Runner::new(repo, pm);
+    let mut out = Vec::new();
+    let step = |id: &str, key: &str, cmd: Option<(String, String)>, none_why: &str| match cmd {
+        Some((cmd, src)) => finding(id, format!("{id}: `{cmd}`"), src, key, s(&cmd)),
+        None => finding(id, format!("{id}: none ({none_why})"), "package.json: scripts".into(), key, s("none")),
+    };
+    let source = |name: &str| format!("{}: scripts.{name}", files::join(&repo.app, "package.json"));
+    if let Some(install) = runner.install() {
+        out.push(finding("install", format!("install: `{install}`"), source("*"), "stack.install", s(&install)));
+    }
+    let build = first_script(repo, &["build", "build:production", "build:prod"]).map(|name| {
+        let Some(hit) = needs_database(repo, name) else { return (runner.run(name, true), source(name)) };
+        match build_without_database(&runner, name) {
+            Some(cmd) => {
+                out.push(note(
+                    "build-needs-database",
+                    format!("the `{name}` script runs `{hit}`, which needs a database at image build time: the image builds without it and the `migrate` service applies migrations"),
+                    source(name),
+                ));
+                (cmd, source(name))
+            }
+            None => {
+                out.push(note(
+                    "build-needs-database",
+                    format!("the `{name}` script runs `{hit}`, which needs a database at image build time: answer `services.0.build` with a command without it"),
+                    source(name),
+                ));
+                (runner.run(name, true), source(name))
+            }
+        }
+    });
     out.push(step("build", "services.0.build", build, "no build script"));
-    out.push(step(
-        "test",
-        "services.0.test",
-        script_step(repo, &run, &["test", "test:unit", "test-unit", "test:ci", "tests"])
-            .map(|(c, src)| (in_app(c), src)),
-        "no test script",
-    ));
-    let lint = script_step(repo, &run, &["lint", "lint:check", "check-lint", "lint:ci", "eslint"]);
-    let types = script_step(repo, &run, &["typecheck", "type-check", "types", "tsc", "check-types"]);
+    let test = first_script(repo, &["test", "test:unit", "test-unit", "test:ci", "tests"]);
+    out.push(step("test", "services.0.test", test.map(|n| (runner.run(n, false), source(n))), "no test script"));
+    let lint = first_script(repo, &["lint", "lint:check", "check-lint", "lint:ci", "eslint"]);
+    let types = first_script(repo, &["typecheck", "type-check", "types", "tsc", "check-types"]);
     let lint = match (lint, types) {
-        (Some((l, src)), Some((t, _))) => Some((format!("{} && {}", in_app(l), in_app(t)), src)),
-        (l, t) => l.or(t).map(|(c, src)| (in_app(c), src)),
+        (Some(l), Some(t)) => Some((format!("{} && {}", runner.run(l, false), runner.run(t, false)), source(l))),
+        (l, t) => l.or(t).map(|n| (runner.run(n, false), source(n))),
     };
     out.push(step("lint", "services.0.lint", lint, "no lint script"));
     out
@@ -440,79 +520,6 @@ fn port(repo: &Repo, sources: &[(String, String)]) -> Option<Finding> {
     Some(finding("port", format!("app port {n}"), src, "services.0.port", Value::Number(n.into())))
 }
 
-const HEALTH_WORDS: &[&str] = &["healthz", "health", "livez", "readyz", "heartbeat", "_health", "ping", "status"];
-
-/// The health route: a Next.js route file, else a string literal route in the sources that names
-/// health (`/healthz`, `/api/health`, `/livez`), joined with a NestJS global prefix.
-pub(crate) fn health(repo: &Repo, sources: &[(String, String)]) -> Option<Finding> {
-    let prefix_of = |rel: &str| rel.strip_prefix(&format!("{}/", repo.app)).unwrap_or(rel).to_owned();
-    let mut routes: Vec<(String, String)> = Vec::new();
-    for (path, _) in sources {
-        let rel = prefix_of(path);
-        let rel = rel.strip_prefix("src/").unwrap_or(&rel);
-        for (dir, suffix) in [("app/", "/route."), ("pages/", ".")] {
-            let Some(rest) = rel.strip_prefix(dir) else { continue };
-            let Some(route) = rest.rsplit_once(suffix).map(|(r, _)| r) else { continue };
-            let route = route.trim_end_matches("/index");
-            let last = route.rsplit('/').next().unwrap_or(route);
-            if HEALTH_WORDS.contains(&last) && !route.contains('[') && (dir == "app/" || route.starts_with("api/")) {
-                let p = format!(
-                    "/{}",
-                    route
-                        .split('/')
-                        .filter(|s| !(s.starts_with('(') && s.ends_with(')')))
-                        .collect::<Vec<_>>()
-                        .join("/")
-                );
-                if UrlPath::parse(&p).is_ok() {
-                    routes.push((p, path.clone()));
-                }
-            }
-        }
-    }
-    // The shortest route is the liveness one (`/health` over `/api/v2/health`).
-    if let Some((p, path)) = routes.into_iter().min_by_key(|(p, _)| (p.len(), p.clone())) {
-        return Some(finding("health-path", format!("health path {p}"), path, "services.0.health", s(&p)));
-    }
-    let prefix = sources.iter().find_map(|(_, t)| {
-        let at = t.find("setGlobalPrefix(")?;
-        let arg = &t[at + 16..];
-        let q = arg.chars().next().filter(|c| ['\'', '"', '`'].contains(c))?;
-        arg[1..].split(q).next().map(|p| p.trim_matches('/').to_owned())
-    });
-    for word in HEALTH_WORDS {
-        for (path, text) in sources {
-            for q in ['\'', '"', '`'] {
-                for lit in text.split(q).skip(1).step_by(2) {
-                    let trimmed = lit.trim_start_matches('/');
-                    let last = trimmed.rsplit('/').next().unwrap_or("");
-                    if last != *word || lit.len() > 60 || lit.contains(' ') {
-                        continue;
-                    }
-                    // A decorator names a segment (`@Controller('health')`); a router names the path.
-                    let mut p = format!("/{trimmed}");
-                    if let Some(pre) = prefix.as_ref().filter(|p| !p.is_empty() && !trimmed.starts_with(p.as_str())) {
-                        let versioned =
-                            text.contains("version:") || sources.iter().any(|(_, t)| t.contains("enableVersioning"));
-                        let version = if versioned { "/v1" } else { "" };
-                        p = format!("/{pre}{version}/{trimmed}");
-                    }
-                    if UrlPath::parse(&p).is_ok() {
-                        return Some(finding(
-                            "health-path",
-                            format!("health path {p}"),
-                            path.clone(),
-                            "services.0.health",
-                            s(&p),
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    None
-}
-
 /// The app's source files (TypeScript and JavaScript), read once, bounded.
 fn sources(repo: &Repo) -> Vec<(String, String)> {
     files::walk(repo.root, &repo.app, 6)
@@ -557,13 +564,44 @@ pub fn values(repo: &Repo) -> Vec<Finding> {
         out.extend(start(repo));
     }
     out.extend(port(repo, &sources));
-    out.extend(health(repo, &sources));
+    out.extend(routes::health(repo, &sources));
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn repo_with(scripts: serde_json::Value) -> (tempfile::TempDir, serde_json::Value) {
+        (tempfile::tempdir().unwrap(), serde_json::json!({ "name": "x", "scripts": scripts }))
+    }
+
+    #[test]
+    fn a_build_that_migrates_is_built_without_the_migration() {
+        let (dir, pkg) = repo_with(serde_json::json!({
+            "prebuild": "run-s generate migrate",
+            "generate": "prisma generate",
+            "migrate": "prisma migrate deploy",
+            "build": "next build",
+        }));
+        std::fs::write(dir.path().join("package.json"), pkg.to_string()).unwrap();
+        let repo = Repo::read(dir.path(), ".").unwrap();
+        let runner = Runner::new(&repo, "pnpm");
+        assert_eq!(needs_database(&repo, "build"), Some("migrate deploy"));
+        assert_eq!(
+            build_without_database(&runner, "build").as_deref(),
+            Some("pnpm exec prisma generate && pnpm exec next build")
+        );
+    }
+
+    #[test]
+    fn a_build_with_shell_syntax_is_left_to_the_user() {
+        let (dir, pkg) = repo_with(serde_json::json!({ "build": "prisma db push; next build" }));
+        std::fs::write(dir.path().join("package.json"), pkg.to_string()).unwrap();
+        let repo = Repo::read(dir.path(), ".").unwrap();
+        assert_eq!(needs_database(&repo, "build"), Some("db push"));
+        assert_eq!(build_without_database(&Runner::new(&repo, "npm"), "build"), None);
+    }
 
     #[test]
     fn ranges_resolve_to_the_newest_supported_lts_inside_them() {

@@ -36,8 +36,7 @@ pub struct Node {
     pub lockfile: &'static str,
     /// Read by the install besides package.json and the lockfile; copied when present.
     pub install_config: &'static str,
-    /// Enables the package manager through corepack (Node ships npm only), with the exact version
-    /// of `packageManager` when the repository pins one.
+    /// Enables the package manager through corepack (Node ships npm only).
     pub setup: String,
     pub install: String,
     /// Leaves only production dependencies in `node_modules`.
@@ -114,68 +113,66 @@ fn answered(c: &Option<Command>) -> Option<Option<String>> {
 
 fn node(a: &Answers) -> Node {
     let s = &a.stack;
-    let major = s.package_manager_version.as_ref().map(|v| v.parts()[0]);
-    // corepack then runs the exact version that `packageManager` in package.json pins.
-    let pinned = |tool: &str| format!("corepack enable {tool} && ");
-    let workspaces = a.services.iter().any(|svc| !svc.dir.is_root());
-    let (lockfile, install_config, setup, install, prune, run, exec, cache, berry) = match s.package_manager {
-        PackageManager::Npm => (
-            "package-lock.json",
-            ".npmr[c]",
-            String::new(),
-            "npm ci",
-            "npm prune --omit=dev",
-            "npm run",
-            "npx",
-            "/root/.npm",
-            false,
-        ),
-        PackageManager::Pnpm => (
-            "pnpm-lock.yaml",
-            ".npmr[c] pnpm-workspace.yam[l] .pnpmfile.cj[s]",
-            pinned("pnpm"),
-            "pnpm install --frozen-lockfile",
-            "pnpm prune --prod",
-            "pnpm run",
-            "pnpm exec",
-            "/root/.local/share/pnpm/store",
-            false,
-        ),
-        PackageManager::Yarn if major.is_some_and(|m| m >= 2) => (
-            "yarn.lock",
-            ".yarnrc.ym[l]",
-            pinned("yarn"),
-            "yarn install --immutable",
-            "yarn workspaces focus --all --production",
-            "yarn run",
-            "yarn",
-            "/root/.yarn/berry/cache",
-            true,
-        ),
-        PackageManager::Yarn => (
-            "yarn.lock",
-            ".yarnr[c]",
-            pinned("yarn"),
-            "yarn install --frozen-lockfile",
-            "yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline",
-            "yarn run",
-            "yarn",
-            "/usr/local/share/.cache/yarn",
-            false,
-        ),
+    let berry = s.package_manager == PackageManager::Yarn
+        && s.package_manager_version.as_ref().is_some_and(|v| v.parts()[0] >= 2);
+    // corepack runs the exact version that `packageManager` in package.json pins.
+    let corepack = |tool: &str| format!("corepack enable {tool} && ");
+    let mut node = match s.package_manager {
+        PackageManager::Npm => Node {
+            lockfile: "package-lock.json",
+            install_config: ".npmr[c]",
+            setup: String::new(),
+            install: "npm ci".into(),
+            prune: "npm prune --omit=dev".into(),
+            run: "npm run",
+            exec: "npx",
+            cache: "/root/.npm",
+            whole_tree: false,
+            berry,
+        },
+        PackageManager::Pnpm => Node {
+            lockfile: "pnpm-lock.yaml",
+            install_config: ".npmr[c] pnpm-workspace.yam[l] .pnpmfile.cj[s]",
+            setup: corepack("pnpm"),
+            install: "pnpm install --frozen-lockfile".into(),
+            prune: "pnpm prune --prod".into(),
+            run: "pnpm run",
+            exec: "pnpm exec",
+            cache: "/root/.local/share/pnpm/store",
+            whole_tree: false,
+            berry,
+        },
+        PackageManager::Yarn if berry => Node {
+            lockfile: "yarn.lock",
+            install_config: ".yarnrc.ym[l]",
+            setup: corepack("yarn"),
+            install: "yarn install --immutable".into(),
+            prune: "yarn workspaces focus --all --production".into(),
+            run: "yarn run",
+            exec: "yarn",
+            cache: "/root/.yarn/berry/cache",
+            whole_tree: true,
+            berry,
+        },
+        PackageManager::Yarn => Node {
+            lockfile: "yarn.lock",
+            install_config: ".yarnr[c]",
+            setup: corepack("yarn"),
+            install: "yarn install --frozen-lockfile".into(),
+            prune: "yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline".into(),
+            run: "yarn run",
+            exec: "yarn",
+            cache: "/usr/local/share/.cache/yarn",
+            whole_tree: false,
+            berry,
+        },
     };
-    Node {
-        lockfile,
-        install_config,
-        setup,
-        install: s.install.as_ref().map_or(install.to_owned(), |c| c.as_str().to_owned()),
-        prune: prune.to_owned(),
-        run,
-        exec,
-        cache,
-        whole_tree: workspaces || berry,
-        berry,
+    if let Some(install) = &s.install {
+        node.install = install.as_str().to_owned();
     }
+    // Workspaces read manifests across the tree.
+    node.whole_tree |= a.services.iter().any(|svc| !svc.dir.is_root());
+    node
 }
 
 fn service(a: &Answers, i: usize, svc: &Service, node: Option<&Node>) -> ServiceLayout {
@@ -198,7 +195,11 @@ fn service(a: &Answers, i: usize, svc: &Service, node: Option<&Node>) -> Service
         Runtime::Node => answered(&svc.build).unwrap_or_else(|| Some(format!("{run} build"))),
         Runtime::Go => None,
     };
-    let main = svc.main.as_ref().map_or_else(|| format!("./cmd/{}", svc.name), |m| format!("./{}", m.clean()));
+    let main = match &svc.main {
+        None => format!("./cmd/{}", svc.name),
+        Some(m) if m.is_root() => ".".to_owned(),
+        Some(m) => format!("./{}", m.clean()),
+    };
     ServiceLayout {
         name: svc.name.to_string(),
         dir: svc.dir.clean().to_owned(),
@@ -207,7 +208,7 @@ fn service(a: &Answers, i: usize, svc: &Service, node: Option<&Node>) -> Service
         test: answered(&svc.test).unwrap_or(test),
         lint: answered(&svc.lint).unwrap_or(lint),
         typecheck,
-        main: main.trim_end_matches('/').replace("/./", "/").replace("./.", "."),
+        main,
     }
 }
 
@@ -264,11 +265,8 @@ fn migrate(a: &Answers) -> Option<Migrate> {
                 format!("{exec} typeorm migration:run{}", out.data_source_arg)
             }
         }
-        Orm::GolangMigrate | Orm::Goose => {
-            out.dir = path(&m.dir, "migrations");
-            String::new()
-        }
-        Orm::Other | Orm::None => {
+        // Go tools run through the compose or task shell wrapper; `other` runs `migrations.command`.
+        Orm::GolangMigrate | Orm::Goose | Orm::Other | Orm::None => {
             out.dir = path(&m.dir, "migrations");
             String::new()
         }
@@ -322,6 +320,18 @@ pub fn layout(a: &Answers) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_main_package_at_the_root_or_under_a_dot_folder_keeps_its_path() {
+        let mut a: Answers = yaml_serde::from_str(
+            "{project: x, domain: a.example.com, email: o@example.com, stack: {runtime: go, framework: go},\
+             services: [{name: api, port: 8080, main: .}, {name: tool, port: 8081, main: ./.tools/run}, {name: worker, port: 8082}]}",
+        )
+        .unwrap();
+        a.postgres.enabled = false;
+        let mains: Vec<String> = layout(&a).services.into_iter().map(|s| s.main).collect();
+        assert_eq!(mains, [".", "./.tools/run", "./cmd/worker"]);
+    }
 
     #[test]
     fn commands_with_shell_syntax_run_through_sh() {
