@@ -165,13 +165,14 @@ fn prisma_provider(repo: &Repo, schema: &str) -> Option<String> {
 }
 
 /// The compiled path of a TypeScript file: under tsconfig's `outDir`, relative to its `rootDir`
-/// (given, or `src` when the build compiles only `src`, as Nest's and most builds do).
-fn compiled(repo: &Repo, source: &str) -> String {
-    let tsconfig = ["tsconfig.build.json", "tsconfig.json"]
+/// (given, or `src` when the build compiles only `src`, as Nest's and most builds do). `None`
+/// when tsconfig's `include` leaves the file out of the build (a root `ormconfig.ts` run by ts-node).
+fn compiled(repo: &Repo, source: &str) -> Option<String> {
+    let tsconfig: Vec<serde_json::Value> = ["tsconfig.build.json", "tsconfig.json"]
         .into_iter()
         .filter_map(|f| repo.text(f))
-        .filter_map(|t| serde_json::from_str::<serde_json::Value>(&strip_json_comments(&t)).ok())
-        .collect::<Vec<_>>();
+        .filter_map(|t| lenient_json(&t))
+        .collect();
     let option = |k: &str| {
         tsconfig.iter().find_map(|c| {
             c.get("compilerOptions")?
@@ -180,14 +181,23 @@ fn compiled(repo: &Repo, source: &str) -> String {
                 .map(|v| v.trim_start_matches("./").trim_end_matches('/').to_owned())
         })
     };
-    let out_dir = option("outDir").unwrap_or_else(|| "dist".into());
+    let include: Option<Vec<String>> = tsconfig.iter().find_map(|c| {
+        let list = c.get("include")?.as_array()?;
+        Some(list.iter().filter_map(|x| x.as_str()).map(|x| x.trim_start_matches("./").to_owned()).collect())
+    });
     let rel = source.strip_prefix(&format!("{}/", repo.app)).unwrap_or(source);
-    let root_dir = option("rootDir").or_else(|| {
-        let only_src = tsconfig.iter().any(|c| {
-            c.get("include")
-                .and_then(|i| i.as_array())
-                .is_some_and(|i| i.iter().all(|x| x.as_str().is_some_and(|x| x.starts_with("src"))))
+    if let Some(include) = &include {
+        let covered = include.iter().any(|glob| {
+            let prefix = glob.split('*').next().unwrap_or("").trim_end_matches('/');
+            prefix.is_empty() || rel == glob || rel.starts_with(&format!("{prefix}/"))
         });
+        if !covered {
+            return None;
+        }
+    }
+    let out_dir = option("outDir").unwrap_or_else(|| "dist".into());
+    let only_src = include.as_ref().is_some_and(|i| i.iter().all(|x| x.starts_with("src")));
+    let root_dir = option("rootDir").or_else(|| {
         (only_src
             || files::exists(repo.root, &repo.at("nest-cli.json"))
             || files::exists(repo.root, &repo.at("tsconfig.build.json")))
@@ -197,13 +207,58 @@ fn compiled(repo: &Repo, source: &str) -> String {
         Some(r) if r != "." => rel.strip_prefix(&format!("{r}/")).unwrap_or(rel),
         _ => rel,
     };
-    let js = inner.trim_end_matches(".ts").to_owned() + ".js";
-    files::join(&out_dir, &js)
+    Some(files::join(&out_dir, &(inner.trim_end_matches(".ts").to_owned() + ".js")))
 }
 
-/// tsconfig files allow comments; JSON does not.
-fn strip_json_comments(text: &str) -> String {
-    text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+/// tsconfig is JSON with comments and trailing commas: both removed (outside strings), then read.
+fn lenient_json(text: &str) -> Option<serde_json::Value> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if c == '\\' {
+                out.extend(chars.next());
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+            }
+            ('/', Some('/')) => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        break;
+                    }
+                    prev = n;
+                }
+            }
+            (',', _) => {
+                let rest: String = chars.clone().take_while(|n| n.is_whitespace()).collect();
+                let next = chars.clone().nth(rest.chars().count());
+                if !matches!(next, Some('}' | ']')) {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    serde_json::from_str(&out).ok()
 }
 
 fn typeorm_source(repo: &Repo) -> Option<String> {
@@ -257,7 +312,8 @@ pub fn values(repo: &Repo, found: &[Finding]) -> Vec<Finding> {
                         );
                         f.answers.insert(s("postgres.enabled"), Value::Bool(false));
                         f.answers.insert(s("stack.orm"), s("none"));
-                        out.push(f);
+                        // Nothing of the migrations applies without the database.
+                        return vec![f];
                     }
                 }
             }
@@ -273,42 +329,69 @@ pub fn values(repo: &Repo, found: &[Finding]) -> Vec<Finding> {
                 ));
             }
             if let Some(source) = typeorm_source(repo).filter(|p| rel_ok(p)) {
-                let js = compiled(repo, &source);
-                let mut f = finding(
-                    "typeorm-data-source",
-                    format!("TypeORM DataSource `{source}`, compiled to `{js}`"),
-                    format!("{source}: new DataSource"),
-                    "migrations.data_source",
-                    s(&source),
-                );
-                if rel_ok(&js) {
-                    f.answers.insert(s("migrations.data_source_js"), s(&js));
+                let found = format!("{source}: new DataSource");
+                match compiled(repo, &source).filter(|js| rel_ok(js)) {
+                    Some(js) => {
+                        let mut f = finding(
+                            "typeorm-data-source",
+                            format!("TypeORM DataSource `{source}`, compiled to `{js}`"),
+                            found,
+                            "migrations.data_source",
+                            s(&source),
+                        );
+                        f.answers.insert(s("migrations.data_source_js"), s(&js));
+                        out.push(f);
+                    }
+                    None => {
+                        // Not part of the build: the repository runs it with ts-node, and so does the
+                        // migrate image (every dependency and the source).
+                        let bin = repo
+                            .script("typeorm")
+                            .and_then(|b| b.split_whitespace().next())
+                            .filter(|b| b.starts_with("typeorm-ts-node"))
+                            .unwrap_or("typeorm-ts-node-commonjs");
+                        let cmd = format!("npx {bin} migration:run -d {source}");
+                        let mut f = finding(
+                            "typeorm-data-source",
+                            format!(
+                                "TypeORM DataSource `{source}`, outside the compiled build: migrations run `{cmd}`"
+                            ),
+                            found,
+                            "migrations.data_source",
+                            s(&source),
+                        );
+                        f.answers.insert(s("migrations.command"), s(&cmd));
+                        out.push(f);
+                    }
                 }
-                out.push(f);
             }
         }
         "other" => {
-            let script = ["db:migrate", "migrate", "migration:run", "db:migrate:deploy", "migrate:deploy"]
-                .into_iter()
-                .find(|n| repo.script(n).is_some());
-            let tool = repo
-                .dependencies()
-                .map(|(d, _)| d)
-                .find(|d| ["sequelize", "knex", "drizzle-kit", "@mikro-orm/core"].contains(d));
+            const TOOLS: &[(&str, &str)] = &[
+                ("sequelize", "npx sequelize-cli db:migrate"),
+                ("knex", "npx knex migrate:latest"),
+                ("drizzle-kit", "npx drizzle-kit migrate"),
+                ("@mikro-orm/core", "npx mikro-orm migration:up"),
+            ];
+            const SCRIPTS: &[&str] = &["db:migrate", "migrate", "migration:run", "db:migrate:deploy", "migrate:deploy"];
+            let tool = TOOLS.iter().find(|(dep, _)| repo.dependencies().any(|(d, _)| d == *dep));
+            // The tool may live in a workspace package (`packages/db`): its scripts, run there.
+            let owner = tool.and_then(|(dep, _)| repo.owner_of(dep));
+            let package = match owner {
+                Some(dir) => repo.locals.iter().find(|(d, _)| d == dir).map(|(_, p)| p),
+                None => repo.package.as_ref(),
+            };
+            let script = SCRIPTS.iter().find(|n| package.and_then(|p| p.get("scripts")?.get(**n)).is_some());
+            let manifest = files::join(owner.unwrap_or(&repo.app), "package.json");
             let command = match (script, tool) {
-                (Some(n), _) => Some((format!("{run} {n}"), format!("package.json: scripts.{n}"))),
-                (None, Some("sequelize")) => {
-                    Some(("npx sequelize-cli db:migrate".to_owned(), "package.json: sequelize".to_owned()))
-                }
-                (None, Some("knex")) => Some(("npx knex migrate:latest".to_owned(), "package.json: knex".to_owned())),
-                (None, Some("drizzle-kit")) => {
-                    Some(("npx drizzle-kit migrate".to_owned(), "package.json: drizzle-kit".to_owned()))
-                }
-                (None, Some("@mikro-orm/core")) => {
-                    Some(("npx mikro-orm migration:up".to_owned(), "package.json: @mikro-orm/core".to_owned()))
-                }
+                (Some(n), _) => Some((format!("{run} {n}"), format!("{manifest}: scripts.{n}"))),
+                (None, Some((dep, cmd))) => Some(((*cmd).to_owned(), format!("{manifest}: {dep}"))),
                 _ => None,
             };
+            let command = command.map(|(cmd, src)| match owner {
+                Some(dir) => (format!("cd {dir} && {cmd}"), src),
+                None => (cmd, src),
+            });
             match command {
                 Some((cmd, src)) => out.push(finding(
                     "migrations-command",
@@ -350,4 +433,15 @@ pub fn values(repo: &Repo, found: &[Finding]) -> Vec<Finding> {
         out.push(f);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lenient_json;
+
+    #[test]
+    fn tsconfig_with_comments_and_trailing_commas_is_read() {
+        let v = lenient_json("{\n  // out\n  \"a\": \"x//y\", /* b */\n  \"c\": [1, 2,],\n}").unwrap();
+        assert_eq!(v, serde_json::json!({"a": "x//y", "c": [1, 2]}));
+    }
 }

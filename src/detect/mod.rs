@@ -59,6 +59,9 @@ pub(crate) struct Repo<'a> {
     pub app: String,
     pub package: Option<serde_json::Value>,
     pub root_package: Option<serde_json::Value>,
+    /// Workspace packages the app depends on (`workspace:*`), by directory: a database package
+    /// (`packages/db`) holds the ORM the app uses.
+    pub locals: Vec<(String, serde_json::Value)>,
     go_mod: Option<String>,
     python: String,
 }
@@ -83,7 +86,11 @@ impl<'a> Repo<'a> {
             .collect::<Vec<_>>()
             .join("\n");
         let go_mod = files::read(root, &files::join(app, "go.mod"));
-        Ok(Repo { root, app: app.to_owned(), package, root_package, go_mod, python })
+        let locals = match &package {
+            Some(p) => node::local_packages(root, p)?,
+            None => Vec::new(),
+        };
+        Ok(Repo { root, app: app.to_owned(), package, root_package, locals, go_mod, python })
     }
 
     /// A path under the app's directory, relative to the root.
@@ -96,11 +103,17 @@ impl<'a> Repo<'a> {
             .or_else(|| (self.app != ".").then(|| files::read(self.root, rel)).flatten())
     }
 
+    /// The app's dependencies, then those of the workspace packages it depends on.
     pub fn dependencies(&self) -> impl Iterator<Item = (&str, &str)> {
-        ["dependencies", "devDependencies"]
-            .into_iter()
-            .filter_map(|k| self.package.as_ref()?.get(k)?.as_object())
-            .flat_map(|deps| deps.iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap_or(""))))
+        self.package.iter().chain(self.locals.iter().map(|(_, p)| p)).flat_map(node::declared)
+    }
+
+    /// The directory of the workspace package that declares `dependency`, if not the app.
+    pub fn owner_of(&self, dependency: &str) -> Option<&str> {
+        if self.package.as_ref().is_some_and(|p| node::declared(p).any(|(d, _)| d == dependency)) {
+            return None;
+        }
+        self.locals.iter().find(|(_, p)| node::declared(p).any(|(d, _)| d == dependency)).map(|(dir, _)| dir.as_str())
     }
 
     pub fn script(&self, name: &str) -> Option<&str> {

@@ -45,6 +45,39 @@ fn workspace_dirs(root: &Path) -> Result<Vec<String>> {
     Ok(dirs)
 }
 
+/// The dependencies and devDependencies a package.json declares, with their ranges.
+pub fn declared(pkg: &serde_json::Value) -> impl Iterator<Item = (&str, &str)> {
+    ["dependencies", "devDependencies"]
+        .into_iter()
+        .filter_map(|k| pkg.get(k)?.as_object())
+        .flat_map(|deps| deps.iter().map(|(k, v)| (k.as_str(), v.as_str().unwrap_or(""))))
+}
+
+/// The workspace packages `pkg` depends on (`workspace:` ranges), and theirs, by directory.
+pub fn local_packages(root: &Path, pkg: &serde_json::Value) -> Result<Vec<(String, serde_json::Value)>> {
+    let mut by_name = Vec::new();
+    for dir in workspace_dirs(root)? {
+        if let Some(p) = super::package_json(root, &files::join(&dir, "package.json"))? {
+            if let Some(name) = p.get("name").and_then(|n| n.as_str()).map(str::to_owned) {
+                by_name.push((name, dir, p));
+            }
+        }
+    }
+    let mut out: Vec<(String, serde_json::Value)> = Vec::new();
+    let mut queue: Vec<String> =
+        declared(pkg).filter(|(_, v)| v.starts_with("workspace:")).map(|(d, _)| d.to_owned()).collect();
+    while let Some(name) = queue.pop() {
+        let Some((_, dir, p)) = by_name.iter().find(|(n, _, _)| *n == name) else { continue };
+        if out.iter().any(|(d, _)| d == dir) {
+            continue;
+        }
+        queue.extend(declared(p).filter(|(_, v)| v.starts_with("workspace:")).map(|(d, _)| d.to_owned()));
+        out.push((dir.clone(), p.clone()));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
 const SERVER_DEPS: &[&str] = &[
     "next",
     "express",
@@ -179,47 +212,66 @@ fn node_version(repo: &Repo) -> Vec<Finding> {
                 let v = p.get("volta")?.get("node")?.as_str()?;
                 number_after(v, "").map(|n| (n, "package.json: volta.node".to_owned()))
             })
-        })
-        .or_else(|| {
-            // The CI's own choice: `node-version: 22` in a GitHub workflow, `image: node:22` in GitLab.
-            let workflows = files::walk(repo.root, ".github/workflows", 0);
-            workflows.iter().chain(std::iter::once(&".gitlab-ci.yml".to_owned())).find_map(|wf| {
-                let text = files::read(repo.root, wf)?;
-                let line = text.lines().find(|l| l.contains("node-version:") || l.contains("image: node:"))?;
-                let after = if line.contains("node-version:") { "node-version:" } else { "node:" };
-                number_after(line, after).map(|n| (n, format!("{wf}: {}", after.trim_end_matches(':'))))
-            })
         });
+    // The CI's own choice, `node-version: 22` in a GitHub workflow or `image: node:22` in GitLab:
+    // weaker than a pin or the engines range, which the team wrote for the app itself.
+    let ci = || {
+        let workflows = files::walk(repo.root, ".github/workflows", 0);
+        workflows.iter().chain(std::iter::once(&".gitlab-ci.yml".to_owned())).find_map(|wf| {
+            let text = files::read(repo.root, wf)?;
+            let line = text.lines().find(|l| l.contains("node-version:") || l.contains("image: node:"))?;
+            let after = if line.contains("node-version:") { "node-version:" } else { "node:" };
+            number_after(line, after).map(|n| (n, format!("{wf}: {}", after.trim_end_matches(':'))))
+        })
+    };
     let engines = [&repo.package, &repo.root_package]
         .into_iter()
         .flatten()
         .find_map(|p| p.get("engines")?.get("node")?.as_str().map(str::to_owned));
-    let mut out = Vec::new();
     let propose = |major: u32, why: String| {
         finding("node-version", format!("Node.js {major}"), why, "stack.node_version", s(&major.to_string()))
     };
-    match (pinned, engines) {
+    // A pinned major past its end of life (or an odd, short-lived one) moves to the first LTS
+    // after it that the engines range admits.
+    let supported = |major: u32, src: String| {
+        if SUPPORTED_LTS.contains(&major) || major > *SUPPORTED_LTS.last().unwrap_or(&0) {
+            return propose(major, src);
+        }
+        let later = SUPPORTED_LTS.iter().copied().filter(|m| *m > major);
+        let lts = later
+            .clone()
+            .find(|m| engines.as_deref().is_none_or(|r| admits(r, *m)))
+            .or_else(|| later.clone().next())
+            .unwrap_or(SUPPORTED_LTS[0]);
+        propose(lts, format!("{src} pins {major}, which has no upstream support; the next supported LTS"))
+    };
+    let mut out = Vec::new();
+    match (pinned, &engines) {
         (Some((v, src)), engines) => {
             let major: u32 = v.parse().unwrap_or(0);
-            if SUPPORTED_LTS.contains(&major) || major > *SUPPORTED_LTS.last().unwrap_or(&0) {
-                out.push(propose(major, src.clone()));
-            } else {
-                let lts = SUPPORTED_LTS[0];
-                out.push(propose(lts, format!("{src} pins {major}, past its end of life; the oldest supported LTS")));
+            if let Some(range) = engines.as_ref().filter(|r| !admits(r, major)) {
+                out.push(note(
+                    "node-version-conflict",
+                    format!("engines.node `{range}` does not admit Node.js {major} of {src}"),
+                    "package.json: engines.node".into(),
+                ));
             }
-            if let Some(range) = engines.filter(|r| !admits(r, major)) {
-                out.push(note("node-version-conflict", format!("engines.node `{range}` does not admit Node.js {major} of {src}"), "package.json: engines.node".into()));
-            }
+            out.push(supported(major, src));
         }
-        (None, Some(range)) => match newest_lts_in(&range) {
-            Some(major) => out.push(propose(major, format!("package.json: engines.node `{range}` (newest supported LTS in it)"))),
+        (None, Some(range)) => match newest_lts_in(range) {
+            Some(major) => {
+                out.push(propose(major, format!("package.json: engines.node `{range}` (newest supported LTS in it)")))
+            }
             None => out.push(note(
                 "node-version-eol",
-                format!("engines.node `{range}` admits only end-of-life Node.js; answer `stack.node_version` (supported: {})", lts_list()),
+                format!(
+                    "engines.node `{range}` admits only end-of-life Node.js; answer `stack.node_version` (supported: {})",
+                    lts_list()
+                ),
                 "package.json: engines.node".into(),
             )),
         },
-        (None, None) => {}
+        (None, None) => out.extend(ci().map(|(v, src)| supported(v.parse().unwrap_or(0), src))),
     }
     out
 }
@@ -451,7 +503,7 @@ fn scripts(repo: &Repo, pm: &str) -> Vec<Finding> {
 }
 
 /// Next.js: standalone output or `next start`.
-fn next_output(repo: &Repo, run: &str) -> Option<Finding> {
+fn next_output(repo: &Repo) -> Option<Finding> {
     let config = ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"]
         .into_iter()
         .find_map(|f| repo.text(f).map(|t| (f, t)));
@@ -465,13 +517,18 @@ fn next_output(repo: &Repo, run: &str) -> Option<Finding> {
             format!("{}: output", config?.0),
         ));
     }
+    // The runtime image has npm but not corepack's pnpm or Yarn: `next start` runs through npx,
+    // with the flags of the repository's own start script (`next start -p 8000`).
     let src = config.map_or("no next.config".to_owned(), |(f, _)| format!("{f}: no standalone output"));
+    let own =
+        repo.script("start").filter(|b| b.trim_start().starts_with("next start") && !b.contains(['&', ';', '|', '$']));
+    let start = format!("npx {}", own.map_or("next start", str::trim));
     Some(finding(
         "next-start",
-        format!("Next.js without standalone output: the image runs `{run} start`"),
+        format!("Next.js without standalone output: the image runs `{start}`"),
         src,
         "services.0.start",
-        s(&format!("{run} start")),
+        s(&start),
     ))
 }
 
@@ -559,7 +616,7 @@ pub fn values(repo: &Repo) -> Vec<Finding> {
     let sources = sources(repo);
     let nextjs = repo.dependencies().any(|(d, _)| d == "next");
     if nextjs {
-        out.extend(next_output(repo, &format!("{pm} run")));
+        out.extend(next_output(repo));
     } else {
         out.extend(start(repo));
     }
