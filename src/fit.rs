@@ -36,6 +36,38 @@ fn copy_sources(dockerfile: &str) -> Vec<String> {
     out
 }
 
+/// The stage names of a Dockerfile (`FROM image AS name`).
+fn stages(dockerfile: &str) -> Vec<String> {
+    dockerfile
+        .lines()
+        .filter_map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            let from = words.first()?.eq_ignore_ascii_case("FROM");
+            let at = words.iter().position(|w| w.eq_ignore_ascii_case("AS"))?;
+            from.then(|| words.get(at + 1).map(|n| n.to_lowercase())).flatten()
+        })
+        .collect()
+}
+
+/// The build targets a pipeline or compose file names: `target: migrate`, `--target runtime`
+/// (not a variable, which a matrix or `target:` line of the same file sets).
+fn targets(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().map(|w| w.trim_matches(['"', '\''])).collect();
+        for (i, w) in words.iter().enumerate() {
+            let named = match *w {
+                "target:" | "--target" => words.get(i + 1),
+                _ => None,
+            };
+            if let Some(t) = named.filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+                out.push(t.to_lowercase());
+            }
+        }
+    }
+    out
+}
+
 /// `npm run x`, `pnpm run x`, `yarn run x` (and `--filter`/`--dir`/`workspace` forms) in `text`,
 /// as (directory or package selector, script).
 fn script_runs(text: &str) -> Vec<(Option<String>, String)> {
@@ -100,6 +132,14 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
     for src in copy_sources(&dockerfile) {
         if !exists(root, &src) && src != "docker/app-entrypoint.sh" && src != "docker/healthcheck.go" {
             error(format!("`Dockerfile` copies `{src}`, which is not in the repository"));
+        }
+    }
+    let built = stages(&dockerfile);
+    for file in ["docker-compose.prod.yml", ".gitlab-ci.yml", ".github/workflows/release.yml", ".github/workflows/deploy.yml"] {
+        for t in targets(&read(root, file).unwrap_or_default()) {
+            if !dockerfile.is_empty() && !built.contains(&t) {
+                error(format!("`{file}` builds the target `{t}`, which `Dockerfile` has no stage for (stages: {})", built.join(", ")));
+            }
         }
     }
     let first = lay.services.first();
@@ -178,6 +218,7 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
         ));
     }
     out.sort_by_key(|p| !p.error);
+    out.dedup();
     out
 }
 
@@ -213,6 +254,13 @@ mod tests {
     fn copy_sources_skip_stages_and_optional_globs() {
         let d = "COPY package.json package-lock.json .npmr[c] ./\nCOPY --from=deps /app ./\nCOPY --chmod=0555 docker/x.sh /x\n";
         assert_eq!(copy_sources(d), ["package.json", "package-lock.json", "docker/x.sh"]);
+    }
+
+    #[test]
+    fn targets_are_checked_against_the_stages() {
+        assert_eq!(stages("FROM node:22 AS deps\nFROM deps as Builder\nFROM scratch\n"), ["deps", "builder"]);
+        let ci = "            target: runtime\n      docker build --target \"$TARGET\" .\n  --target migrate\n";
+        assert_eq!(targets(ci), ["runtime", "migrate"]);
     }
 
     #[test]

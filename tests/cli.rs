@@ -1941,8 +1941,27 @@ fn the_cross_check_names_a_missing_migrations_directory_and_script() {
     p.run(&["verify", "--only", "scaffold"]).ok();
     std::fs::remove_dir_all(p.path("src/database/migrations")).unwrap();
     p.edit("package.json", |t| t.replace("\"lint\":", "\"lint-old\":"));
+    p.edit("Dockerfile", |t| t.replace(" AS migrate", " AS migrations"));
     p.run(&["verify", "--only", "scaffold"])
         .code(1)
         .stdout_has("the migrations directory `src/database/migrations` is not in the repository")
-        .stdout_has("the script `lint`");
+        .stdout_has("the script `lint`")
+        .stdout_has("builds the target `migrate`, which `Dockerfile` has no stage for");
+}
+
+#[test]
+fn init_in_a_workspace_package_names_the_root_and_writes_nothing() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/repos/pnpm-turbo-monorepo"), &p.dir());
+    let before = p.tree();
+    let mut cmd = std::process::Command::new(support::bin());
+    cmd.args(["init", "--no-input", "--yes", "--set", "domain=app.example.com", "--set", "email=ops@example.com"])
+        .arg("--dir")
+        .arg(p.path("apps/web"));
+    support::run_command(cmd, "init in apps/web")
+        .code(2)
+        .one_error_line()
+        .stderr_has("this is `apps/web` of the repository at")
+        .stderr_has("--set services.0.dir=apps/web");
+    assert_eq!(before, p.tree(), "nothing written");
 }

@@ -42,6 +42,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
 fn detected(dir: &std::path::Path) -> Result<Vec<Layer>> {
     let findings = detect::detect(dir)?;
     detect::supported(&findings)?;
+    detect::at_root(&findings)?;
     Ok(vec![Layer::from_dotted("detected", &detect::proposed(&findings))])
 }
 
@@ -62,6 +63,7 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
         println!("detected {:<16} {} ({})", f.id, f.summary, f.based_on);
     }
     detect::supported(&findings)?;
+    detect::at_root(&findings)?;
     let proposed = detect::proposed(&findings);
     let preset = match detect::base_preset(&proposed) {
         Some(p) => p.to_owned(),

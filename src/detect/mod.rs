@@ -226,9 +226,52 @@ fn dockerfile_values(repo: &Repo) -> Vec<Finding> {
     out
 }
 
+/// The repository `dir` is a subfolder of: the nearest ancestor with `.git` or a workspace
+/// manifest (`pnpm-workspace.yaml`, `workspaces` in package.json, `go.work`), and `dir` relative
+/// to it. CI files run only at a repository's root, and a workspace installs from the root's
+/// lockfile, so scaffold belongs there.
+fn enclosing_root(dir: &Path) -> Option<(std::path::PathBuf, String)> {
+    if files::exists(dir, ".git") {
+        return None;
+    }
+    let full = dir.canonicalize().ok()?;
+    for ancestor in full.ancestors().skip(1).take(32) {
+        let workspace = files::exists(ancestor, "pnpm-workspace.yaml")
+            || files::exists(ancestor, "go.work")
+            || files::read(ancestor, "package.json").is_some_and(|t| t.contains("\"workspaces\""));
+        if workspace || files::exists(ancestor, ".git") {
+            let rel = full.strip_prefix(ancestor).ok()?.to_string_lossy().into_owned();
+            return Some((ancestor.to_path_buf(), rel));
+        }
+    }
+    None
+}
+
+/// A finding with id `subfolder` when `dir` is inside a repository or workspace root.
+fn subfolder(dir: &Path) -> Option<Finding> {
+    let (root, rel) = enclosing_root(dir)?;
+    Some(note(
+        "subfolder",
+        format!(
+            "this is `{rel}` of the repository at `{}`: run `scaffold init --dir {}` there, which renders CI at the root and builds this app as `--set services.0.dir={rel}`",
+            root.display(),
+            root.display()
+        ),
+        "parent folders".into(),
+    ))
+}
+
+/// An error when detection ran in a subfolder of a repository (see `subfolder`).
+pub fn at_root(findings: &[Finding]) -> Result<()> {
+    match findings.iter().find(|f| f.id == "subfolder") {
+        Some(f) => Err(Error::input(format!("{}; nothing was written", f.summary))),
+        None => Ok(()),
+    }
+}
+
 /// Every finding in `dir`, rules first, then read values.
 pub fn detect(dir: &Path) -> Result<Vec<Finding>> {
-    let mut out = Vec::new();
+    let mut out: Vec<Finding> = subfolder(dir).into_iter().collect();
     let (app, mut workspace) = node::workspace_app(dir)?;
     let app = app.or_else(|| go::module_dir(dir)).unwrap_or_else(|| ".".to_owned());
     let repo = Repo::read(dir, &app)?;
