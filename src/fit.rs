@@ -135,10 +135,15 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
         }
     }
     let built = stages(&dockerfile);
-    for file in ["docker-compose.prod.yml", ".gitlab-ci.yml", ".github/workflows/release.yml", ".github/workflows/deploy.yml"] {
+    for file in
+        ["docker-compose.prod.yml", ".gitlab-ci.yml", ".github/workflows/release.yml", ".github/workflows/deploy.yml"]
+    {
         for t in targets(&read(root, file).unwrap_or_default()) {
             if !dockerfile.is_empty() && !built.contains(&t) {
-                error(format!("`{file}` builds the target `{t}`, which `Dockerfile` has no stage for (stages: {})", built.join(", ")));
+                error(format!(
+                    "`{file}` builds the target `{t}`, which `Dockerfile` has no stage for (stages: {})",
+                    built.join(", ")
+                ));
             }
         }
     }

@@ -1965,3 +1965,81 @@ fn init_in_a_workspace_package_names_the_root_and_writes_nothing() {
         .stderr_has("--set services.0.dir=apps/web");
     assert_eq!(before, p.tree(), "nothing written");
 }
+
+/// The `RUN` commands of one Dockerfile stage (continuations joined, BuildKit flags dropped),
+/// and its `CMD` in exec form.
+fn stage_commands(dockerfile: &str, stage: &str) -> (Vec<String>, Vec<String>) {
+    let joined = dockerfile.replace("\\\n", " ");
+    let mut runs = Vec::new();
+    let mut cmd = Vec::new();
+    let mut inside = false;
+    for line in joined.lines().map(str::trim) {
+        if line.starts_with("FROM ") {
+            inside = line.ends_with(&format!(" AS {stage}"));
+        } else if inside && line.starts_with("RUN ") {
+            let words: Vec<&str> = line[4..].split_whitespace().skip_while(|w| w.starts_with("--")).collect();
+            runs.push(words.join(" "));
+        } else if inside && line.starts_with("CMD ") {
+            cmd = serde_json::from_str(&line[4..]).expect("CMD in exec form");
+        }
+    }
+    (runs, cmd)
+}
+
+/// `script` through `shell` in `dir` (`sh` as Docker runs `RUN`; `bash` for `templates/verify.sh`).
+fn shell(shell: &str, dir: &std::path::Path, script: &str, env: &[(&str, &str)]) -> support::Run {
+    let mut cmd = std::process::Command::new(shell);
+    cmd.arg("-c").arg(script).current_dir(dir).envs(env.iter().copied());
+    support::run_command_keeping_env(cmd, script)
+}
+
+/// A real Express + TypeORM API (`tests/fixtures/real-build`, its own lockfile) built and run with
+/// exactly the commands of the Dockerfile scaffold generates for it: the install of `deps`, the
+/// build and prune of `builder`, the `migrate` image's command against a throwaway PostgreSQL,
+/// and the runtime's command, probed on the health path detection found. Needs the npm registry.
+#[test]
+fn a_real_node_api_builds_migrates_and_answers_with_the_generated_commands() {
+    if !support::require_tool("npm") || !support::require_tool("initdb") {
+        return;
+    }
+    let reachable = std::process::Command::new("npm").args(["ping", "--fetch-timeout=10000"]).output();
+    if !reachable.is_ok_and(|o| o.status.success()) {
+        assert!(!support::in_ci(), "the npm registry is unreachable in CI");
+        eprintln!("skipped: the npm registry is unreachable");
+        return;
+    }
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/real-build"), &p.dir());
+    p.run(&["init", "--no-input", "--yes", "--set", "domain=app.example.com", "--set", "email=ops@example.com"]).ok();
+    let answers: serde_json::Value = yaml_serde::from_str(&p.read("scaffold.yaml")).unwrap();
+    let health = answers["services"][0]["health"].as_str().unwrap().to_owned();
+    assert_eq!(health, "/healthz", "detection reads the route the app defines");
+    let dockerfile = p.read("Dockerfile");
+    let (install, _) = stage_commands(&dockerfile, "deps");
+    let (build, _) = stage_commands(&dockerfile, "builder");
+    let (_, migrate) = stage_commands(&dockerfile, "migrate");
+    let (_, start) = stage_commands(&dockerfile, "runtime");
+    assert!(!install.is_empty() && !build.is_empty() && !migrate.is_empty() && !start.is_empty(), "{dockerfile}");
+    for step in install.iter().chain(&build) {
+        shell("sh", &p.dir(), step, &[]).ok();
+    }
+    // The migrate image's command, through the image's entrypoint, against a real PostgreSQL.
+    let scratch = tempfile::tempdir().unwrap();
+    let port = support::free_port().to_string();
+    let quoted = |words: &[String]| words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" ");
+    let script = format!(
+        "set -eu\n. '{lib}'\npg_throwaway \"$SCRATCH/pg\" {port}\ntrap pg_stop EXIT\n\
+         DATABASE_URL=\"postgresql://postgres@localhost/postgres?host=$SCRATCH/pg/sock&port={port}\" sh docker/app-entrypoint.sh {migrate}\n\
+         echo \"orders=$($as psql -h \"$SCRATCH/pg/sock\" -p {port} -U postgres -Atc 'SELECT count(*) FROM orders')\"\n",
+        lib = repo_root().join("templates/verify.sh").display(),
+        migrate = quoted(&migrate),
+    );
+    shell("bash", &p.dir(), &script, &[("SCRATCH", scratch.path().to_str().unwrap())]).ok().stdout_has("orders=0");
+    // The runtime's command, through the same entrypoint, answers on the health path.
+    let app_port = support::free_port();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("docker/app-entrypoint.sh").args(&start).current_dir(p.dir()).env("PORT", app_port.to_string());
+    let mut app = support::Daemon::spawn(cmd, "the app");
+    app.wait_for_port(app_port);
+    assert!(support::http_get(app_port, &health).contains("\"ok\":true"));
+}
