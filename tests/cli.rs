@@ -754,11 +754,9 @@ const FIXTURES: &[&str] = &["empty", "express-typeorm-bullmq", "go-service", "ne
 #[test]
 fn detect_json_matches_its_snapshot_per_fixture() {
     for fixture in FIXTURES {
-        let dir = repo_root().join("tests/fixtures").join(fixture);
-        let mut cmd = std::process::Command::new(support::bin());
-        cmd.args(["detect", "--json", "--dir"]).arg(&dir);
-        let out = support::run_command(cmd, "detect --json").ok().stdout;
-        assert_snapshot(&format!("detect/{fixture}.json"), &out);
+        let json =
+            serde_json::to_string_pretty(&detect_json(&repo_root().join("tests/fixtures").join(fixture))).unwrap();
+        assert_snapshot(&format!("detect/{fixture}.json"), &format!("{json}\n"));
     }
 }
 
@@ -1814,9 +1812,13 @@ fn repo_fixtures() -> Vec<(String, yaml_serde::Value)> {
     out
 }
 
-fn detect_json(dir: &std::path::Path) -> serde_json::Value {
+/// `detect --json` of a copy of `fixture` outside this repository (inside it, detection would
+/// also report the checkout as the enclosing repository).
+fn detect_json(fixture: &std::path::Path) -> serde_json::Value {
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(fixture, copy.path());
     let mut cmd = std::process::Command::new(support::bin());
-    cmd.args(["detect", "--json", "--dir"]).arg(dir);
+    cmd.args(["detect", "--json", "--dir"]).arg(copy.path());
     serde_json::from_str(&support::run_command(cmd, "detect --json").ok().stdout).unwrap()
 }
 
@@ -1851,6 +1853,7 @@ fn detection_proposes_what_each_real_repository_declares() {
         "migrations.schema",
         "migrations.data_source",
         "migrations.data_source_js",
+        "migrations.command",
         "services.0.dir",
         "services.0.port",
         "services.0.health",

@@ -31,6 +31,9 @@ fn format_of(path: &str, text: &str) -> Option<&'static str> {
     if text.contains("knex.schema") || text.contains("exports.up = function (knex") {
         return Some("knex");
     }
+    if path.ends_with("meta/_journal.json") {
+        return Some("drizzle");
+    }
     None
 }
 
@@ -39,6 +42,7 @@ fn migrations_dir(repo: &Repo, tool: &str) -> Option<(String, String)> {
     let mut best: Option<(String, String)> = None;
     for path in files::walk(repo.root, ".", 6) {
         if !(path.ends_with(".sql")
+            || path.ends_with("_journal.json")
             || path.ends_with(".ts")
             || path.ends_with(".js")
             || path.ends_with(".go")
@@ -46,7 +50,7 @@ fn migrations_dir(repo: &Repo, tool: &str) -> Option<(String, String)> {
         {
             continue;
         }
-        if !path.to_lowercase().contains("migrat") {
+        if !path.to_lowercase().contains("migrat") && !path.ends_with("meta/_journal.json") {
             continue;
         }
         let Some(text) = files::read(repo.root, &path) else { continue };
@@ -54,7 +58,7 @@ fn migrations_dir(repo: &Repo, tool: &str) -> Option<(String, String)> {
             continue;
         }
         let mut dir = files::parent(&path).to_owned();
-        if tool == "prisma" && !path.ends_with("migration_lock.toml") {
+        if (tool == "prisma" && !path.ends_with("migration_lock.toml")) || tool == "drizzle" {
             dir = files::parent(&dir).to_owned();
         }
         let depth = dir.matches('/').count();
@@ -413,13 +417,22 @@ pub fn values(repo: &Repo, found: &[Finding]) -> Vec<Finding> {
         "other" => repo.dependencies().map(|(d, _)| d).find_map(|d| match d {
             "sequelize" => Some("sequelize"),
             "knex" => Some("knex"),
+            "drizzle-kit" => Some("drizzle"),
             _ => None,
         }),
         "none" => None,
         tool => Some(tool),
     };
-    if let Some((dir, path)) = format.and_then(|f| migrations_dir(repo, f)).filter(|(d, _)| rel_ok(d)) {
-        out.push(finding("migrations-dir", format!("migrations in `{dir}`"), path, "migrations.dir", s(&dir)));
+    match format.map(|f| (f, migrations_dir(repo, f).filter(|(d, _)| rel_ok(d)))) {
+        Some((_, Some((dir, path)))) => {
+            out.push(finding("migrations-dir", format!("migrations in `{dir}`"), path, "migrations.dir", s(&dir)))
+        }
+        Some((tool, None)) => out.push(note(
+            "no-migration-files",
+            format!("no {tool} migration files in the repository: the migrate service applies committed migrations, so create the first one (a schema push or sync is neither reviewed nor reversible)"),
+            "migration files by format".into(),
+        )),
+        None => {}
     }
     let database = proposed(found, "postgres.enabled") == Some("true")
         || found.iter().any(|f| f.answers.get("postgres.enabled") == Some(&Value::Bool(true)));
