@@ -127,11 +127,11 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
     let a = &spec.answers;
     let lay = layout::layout(a);
     let mut out = Vec::new();
-    let mut error = |message: String| out.push(Problem { error: true, message });
+    let mut say = |error: bool, message: String| out.push(Problem { error, message });
     let dockerfile = read(root, "Dockerfile").unwrap_or_default();
     for src in copy_sources(&dockerfile) {
         if !exists(root, &src) && src != "docker/app-entrypoint.sh" && src != "docker/healthcheck.go" {
-            error(format!("`Dockerfile` copies `{src}`, which is not in the repository"));
+            say(true, format!("`Dockerfile` copies `{src}`, which is not in the repository"));
         }
     }
     let built = stages(&dockerfile);
@@ -140,10 +140,13 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
     {
         for t in targets(&read(root, file).unwrap_or_default()) {
             if !dockerfile.is_empty() && !built.contains(&t) {
-                error(format!(
-                    "`{file}` builds the target `{t}`, which `Dockerfile` has no stage for (stages: {})",
-                    built.join(", ")
-                ));
+                say(
+                    true,
+                    format!(
+                        "`{file}` builds the target `{t}`, which `Dockerfile` has no stage for (stages: {})",
+                        built.join(", ")
+                    ),
+                );
             }
         }
     }
@@ -160,18 +163,24 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
         for (dir, script) in runs {
             let dir = dir.unwrap_or_else(|| app_dir.clone());
             if !has_script(root, &dir, &script) && !has_script(root, ".", &script) {
-                error(format!(
-                    "the generated files run the script `{script}`, which `{}` does not define; answer the command (`services.0.build`, `.test`, `.lint`) or add the script",
-                    if dir == "." { "package.json".to_owned() } else { format!("{dir}/package.json") }
-                ));
+                say(
+                    true,
+                    format!(
+                        "the generated files run the script `{script}`, which `{}` does not define; answer the command (`services.0.build`, `.test`, `.lint`) or add the script",
+                        if dir == "." { "package.json".to_owned() } else { format!("{dir}/package.json") }
+                    ),
+                );
             }
         }
         if let Some(n) = &lay.node {
             if !n.whole_tree && !exists(root, n.lockfile) {
-                error(format!(
-                    "`{}` is missing: `{}` installs exactly what it locks (`stack.package_manager` is `{}`)",
-                    n.lockfile, n.install, a.stack.package_manager
-                ));
+                say(
+                    true,
+                    format!(
+                        "`{}` is missing: `{}` installs exactly what it locks (`stack.package_manager` is `{}`)",
+                        n.lockfile, n.install, a.stack.package_manager
+                    ),
+                );
             }
         }
         if a.stack.framework == Framework::Nextjs && first.is_some_and(|s| s.start == ["node", "server.js"]) {
@@ -179,7 +188,7 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
                 .iter()
                 .find_map(|f| read(root, &if app_dir == "." { (*f).to_owned() } else { format!("{app_dir}/{f}") }));
             if !config.is_some_and(|t| t.contains("standalone")) {
-                error("the image runs Next.js standalone output (`node server.js`) but next.config does not set `output: \"standalone\"`; set it, or answer `services.0.start` (such as `npm run start`)".into());
+                say(true, "the image runs Next.js standalone output (`node server.js`) but next.config does not set `output: \"standalone\"`; set it, or answer `services.0.start` (such as `npm run start`)".into());
             }
         }
     } else {
@@ -192,35 +201,82 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
                 (d, p) => format!("{d}/{p}"),
             };
             if !is_main_package(root, &dir) {
-                error(format!(
-                    "`services` `{}` builds `{}`, which holds no `package main` with `func main()`; answer `services.N.main`",
-                    s.name, s.main
-                ));
+                say(
+                    true,
+                    format!(
+                        "`services` `{}` builds `{}`, which holds no `package main` with `func main()`; answer `services.N.main`",
+                        s.name, s.main
+                    ),
+                );
+            }
+        }
+    }
+    let repo = crate::detect::Repo::read(root, &app_dir).ok();
+    if a.stack.runtime == Runtime::Node {
+        // A build that applies migrations or pushes a schema needs a database while the image builds.
+        for cmd in lay.services.iter().filter_map(|s| s.build.as_deref()) {
+            for (_, script) in script_runs(cmd) {
+                if let Some(hit) = repo.as_ref().and_then(|r| crate::detect::node::needs_database(r, &script)) {
+                    say(
+                        true,
+                        format!(
+                            "the image build runs the script `{script}`, which runs `{hit}` and needs a database while the image builds; answer `services.0.build` with the build alone (migrations run in the `migrate` service)"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let make = read(root, "Makefile").unwrap_or_default();
+    for cmd in lay.services.iter().flat_map(|s| [&s.test, &s.lint]).flatten() {
+        for target in cmd.split("&&").filter_map(|c| c.trim().strip_prefix("make ")).map(str::trim) {
+            if !make.lines().any(|l| l.starts_with(&format!("{target}:"))) {
+                say(true, format!("CI runs `make {target}`, which the Makefile does not define"));
             }
         }
     }
     if let Some(m) = &lay.migrate {
         if !m.custom && !m.dir.is_empty() && !exists(root, &m.dir) {
-            error(format!("the migrations directory `{}` is not in the repository; answer `migrations.dir`", m.dir));
+            say(
+                true,
+                format!("the migrations directory `{}` is not in the repository; answer `migrations.dir`", m.dir),
+            );
+        } else if !m.custom && !m.dir.is_empty() {
+            let tool = m.tool.as_str();
+            let of_format = crate::detect::files::walk(root, &m.dir, 3)
+                .iter()
+                .any(|p| read(root, p).is_some_and(|t| crate::detect::migrations::format_of(p, &t) == Some(tool)));
+            if !of_format {
+                say(false, format!("`{}` holds no {tool} migration files yet: the first deploy applies none", m.dir));
+            }
         }
         if let Some(schema) = m.schema.as_ref().filter(|_| !m.custom) {
             if !exists(root, schema) {
-                error(format!("the Prisma schema `{schema}` is not in the repository; answer `migrations.schema`"));
+                say(true, format!("the Prisma schema `{schema}` is not in the repository; answer `migrations.schema`"));
+            }
+            let provider = repo.as_ref().and_then(|r| crate::detect::migrations::prisma_provider(r, schema));
+            if let Some(p) = provider.filter(|p| p != "postgresql" && p != "postgres") {
+                say(true, format!("the Prisma datasource of `{schema}` is `{p}`: scaffold runs PostgreSQL only"));
             }
         }
         if let Some(src) = a.migrations.data_source.as_ref().filter(|s| !exists(root, s.clean())) {
-            error(format!(
-                "the TypeORM data source `{}` is not in the repository; answer `migrations.data_source`",
-                src.clean()
-            ));
+            say(
+                true,
+                format!(
+                    "the TypeORM data source `{}` is not in the repository; answer `migrations.data_source`",
+                    src.clean()
+                ),
+            );
         }
     }
-    let mut warn = |message: String| out.push(Problem { error: false, message });
     let health = a.services.first().map(|s| s.health.to_string()).unwrap_or_default();
     if !health.is_empty() && !route_mentioned(root, &app_dir, &health) {
-        warn(format!(
-            "the health path `{health}` was not found in the app's routes: `up --wait`, the smoke test and the load balancer probe it (answer `services.0.health`)"
-        ));
+        say(
+            false,
+            format!(
+                "the health path `{health}` was not found in the app's routes: `up --wait`, the smoke test and the load balancer probe it (answer `services.0.health`)"
+            ),
+        );
     }
     out.sort_by_key(|p| !p.error);
     out.dedup();

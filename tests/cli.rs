@@ -2046,3 +2046,19 @@ fn a_real_node_api_builds_migrates_and_answers_with_the_generated_commands() {
     app.wait_for_port(app_port);
     assert!(support::http_get(app_port, &health).contains("\"ok\":true"));
 }
+
+#[test]
+fn the_cross_check_names_a_build_that_needs_a_database_and_a_database_scaffold_does_not_run() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/repos/trpc-next-prisma"), &p.dir());
+    let init = ["init", "--no-input", "--yes", "--set", "domain=app.example.com", "--set", "email=ops@example.com"];
+    p.run(&init).ok();
+    p.run(&["verify", "--only", "scaffold"]).ok();
+    p.edit("scaffold.yaml", |t| t.replace("build: pnpm exec prisma generate && pnpm exec next build", "build: pnpm run build"));
+    p.edit("prisma/schema.prisma", |t| t.replace("\"postgres\"", "\"mysql\""));
+    p.run(&["update", "--yes"]).ok();
+    p.run(&["verify", "--only", "scaffold"])
+        .code(1)
+        .stdout_has("runs `migrate deploy` and needs a database while the image builds")
+        .stdout_has("is `mysql`: scaffold runs PostgreSQL only");
+}

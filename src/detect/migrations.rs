@@ -11,7 +11,7 @@ fn proposed<'a>(found: &'a [Finding], key: &str) -> Option<&'a str> {
 }
 
 /// The format a migration file is in, by its name and content.
-fn format_of(path: &str, text: &str) -> Option<&'static str> {
+pub(crate) fn format_of(path: &str, text: &str) -> Option<&'static str> {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name.ends_with(".up.sql") || name.ends_with(".down.sql") {
         return Some("golang-migrate");
@@ -150,7 +150,7 @@ fn prisma_schema(repo: &Repo) -> Option<(String, String)> {
     candidates.into_iter().find(|c| files::exists(repo.root, c)).map(|c| (c.clone(), format!("{c} exists")))
 }
 
-fn prisma_provider(repo: &Repo, schema: &str) -> Option<String> {
+pub(crate) fn prisma_provider(repo: &Repo, schema: &str) -> Option<String> {
     let texts: Vec<String> = if files::is_dir(repo.root, schema) {
         files::walk(repo.root, schema, 2)
             .into_iter()

@@ -7,8 +7,8 @@ use crate::spec::types::{Ident, UrlPath};
 
 pub(crate) mod files;
 mod go;
-mod migrations;
-mod node;
+pub(crate) mod migrations;
+pub(crate) mod node;
 mod routes;
 mod unsupported;
 use serde::{Deserialize, Serialize};

@@ -426,7 +426,7 @@ fn steps(repo: &Repo, script: &str, depth: usize) -> Option<Vec<String>> {
 }
 
 /// What in `script` needs a database at image build time.
-fn needs_database(repo: &Repo, script: &str) -> Option<&'static str> {
+pub(crate) fn needs_database(repo: &Repo, script: &str) -> Option<&'static str> {
     let pre = format!("pre{script}");
     let text = match steps(repo, script, 0) {
         Some(all) => all.join(" && "),
