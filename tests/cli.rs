@@ -2054,7 +2054,9 @@ fn the_cross_check_names_a_build_that_needs_a_database_and_a_database_scaffold_d
     let init = ["init", "--no-input", "--yes", "--set", "domain=app.example.com", "--set", "email=ops@example.com"];
     p.run(&init).ok();
     p.run(&["verify", "--only", "scaffold"]).ok();
-    p.edit("scaffold.yaml", |t| t.replace("build: pnpm exec prisma generate && pnpm exec next build", "build: pnpm run build"));
+    p.edit("scaffold.yaml", |t| {
+        t.replace("build: pnpm exec prisma generate && pnpm exec next build", "build: pnpm run build")
+    });
     p.edit("prisma/schema.prisma", |t| t.replace("\"postgres\"", "\"mysql\""));
     p.run(&["update", "--yes"]).ok();
     p.run(&["verify", "--only", "scaffold"])

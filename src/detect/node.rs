@@ -376,14 +376,21 @@ impl Runner<'_> {
         }
     }
 
-    /// The install of a folder app, which is not the root's.
+    /// An install other than the root's full one: a folder app installs in its folder; a
+    /// workspace app installs only itself, the packages it uses and the root's tooling (pnpm's
+    /// `--filter`, npm's `--workspace`; Yarn installs the whole workspace).
     fn install(&self) -> Option<String> {
         let app = &self.repo.app;
-        matches!(self.how, Invoke::Folder).then(|| match self.pm {
-            "pnpm" => format!("pnpm --dir {app} install --frozen-lockfile"),
-            "yarn" => format!("yarn --cwd {app} install --frozen-lockfile"),
-            _ => format!("npm --prefix {app} ci"),
-        })
+        match (&self.how, self.pm) {
+            (Invoke::Folder, "pnpm") => Some(format!("pnpm --dir {app} install --frozen-lockfile")),
+            (Invoke::Folder, "yarn") => Some(format!("yarn --cwd {app} install --frozen-lockfile")),
+            (Invoke::Folder, _) => Some(format!("npm --prefix {app} ci")),
+            (Invoke::Workspace { name, .. }, "pnpm") => {
+                Some(format!("pnpm install --frozen-lockfile --filter {name}... --filter ."))
+            }
+            (Invoke::Workspace { .. }, "npm") => Some(format!("npm ci --workspace={app} --include-workspace-root")),
+            _ => None,
+        }
     }
 
     fn exec(&self) -> &'static str {
@@ -466,7 +473,8 @@ fn scripts(repo: &Repo, pm: &str) -> Vec<Finding> {
     };
     let source = |name: &str| format!("{}: scripts.{name}", files::join(&repo.app, "package.json"));
     if let Some(install) = runner.install() {
-        out.push(finding("install", format!("install: `{install}`"), source("*"), "stack.install", s(&install)));
+        let src = files::join(&repo.app, "package.json");
+        out.push(finding("install", format!("install: `{install}`"), src, "stack.install", s(&install)));
     }
     let build = first_script(repo, &["build", "build:production", "build:prod"]).map(|name| {
         let Some(hit) = needs_database(repo, name) else { return (runner.run(name, true), source(name)) };
