@@ -172,8 +172,9 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
                 );
             }
         }
-        if let Some(n) = &lay.node {
-            if !n.whole_tree && !exists(root, n.lockfile) {
+        // A folder app with its own install (`stack.install`) has its lockfile in its folder.
+        if let Some(n) = lay.node.as_ref().filter(|_| a.stack.install.is_none()) {
+            if !exists(root, n.lockfile) {
                 say(
                     true,
                     format!(
@@ -186,9 +187,17 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
         if a.stack.framework == Framework::Nextjs && first.is_some_and(|s| s.start == ["node", "server.js"]) {
             let config = ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"]
                 .iter()
-                .find_map(|f| read(root, &if app_dir == "." { (*f).to_owned() } else { format!("{app_dir}/{f}") }));
-            if !config.is_some_and(|t| t.contains("standalone")) {
-                say(true, "the image runs Next.js standalone output (`node server.js`) but next.config does not set `output: \"standalone\"`; set it, or answer `services.0.start` (such as `npm run start`)".into());
+                .find_map(|f| read(root, &crate::detect::files::join(&app_dir, f)))
+                .unwrap_or_default();
+            if !crate::detect::node::standalone_output(&config) {
+                say(true, "the image runs Next.js standalone output (`node server.js`) but next.config does not set `output: \"standalone\"`; set it, or answer `services.0.start` (such as `npx next start`)".into());
+            } else if app_dir != "." && !config.contains("outputFileTracingRoot") {
+                say(
+                    false,
+                    format!(
+                        "in a monorepo the image runs `{app_dir}/server.js` of the standalone output, which Next.js writes there when `outputFileTracingRoot` is the repository root; set it in `{app_dir}/next.config` as the Turborepo examples do"
+                    ),
+                );
             }
         }
     } else {

@@ -510,14 +510,17 @@ fn scripts(repo: &Repo, pm: &str) -> Vec<Finding> {
     out
 }
 
+/// Whether a next.config sets `output: "standalone"` (outside comments).
+pub(crate) fn standalone_output(config: &str) -> bool {
+    config.lines().any(|l| !l.trim_start().starts_with("//") && l.contains("output") && l.contains("standalone"))
+}
+
 /// Next.js: standalone output or `next start`.
 fn next_output(repo: &Repo) -> Option<Finding> {
     let config = ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"]
         .into_iter()
         .find_map(|f| repo.text(f).map(|t| (f, t)));
-    let standalone = config.as_ref().is_some_and(|(_, t)| {
-        t.lines().any(|l| !l.trim_start().starts_with("//") && l.contains("output") && l.contains("standalone"))
-    });
+    let standalone = config.as_ref().is_some_and(|(_, t)| standalone_output(t));
     if standalone {
         return Some(note(
             "next-standalone",
