@@ -49,11 +49,16 @@ pub fn health(repo: &Repo, sources: &[(String, String)]) -> Option<Finding> {
         .and_then(|(_, t)| quoted_after(t, "defaultVersion:"));
     for word in HEALTH_WORDS {
         for (path, text) in &sources {
-            for q in ['\'', '"', '`'] {
-                for lit in text.split(q).skip(1).step_by(2) {
+            {
+                for (before, lit) in literals(text) {
                     let trimmed = lit.trim_start_matches('/');
                     let last = trimmed.rsplit('/').next().unwrap_or("");
                     if last != *word || lit.len() > 60 || lit.contains(' ') {
+                        continue;
+                    }
+                    // A bare word is a route only as a route's argument (`@Controller('health')`,
+                    // `r.Get("healthz", …)`); elsewhere it is a table or a field (`name: 'status'`).
+                    if !lit.starts_with('/') && !ROUTE_CALLS.iter().any(|c| before.ends_with(c)) {
                         continue;
                     }
                     // A decorator names a segment (`@Controller('health')`); a router names the path.
@@ -77,6 +82,31 @@ pub fn health(repo: &Repo, sources: &[(String, String)]) -> Option<Finding> {
         }
     }
     None
+}
+
+/// What a route's path is passed to, in the routers and controllers of Node and Go.
+const ROUTE_CALLS: &[&str] =
+    &["Controller(", "Get(", "get(", "GET(", "All(", "all(", "route(", "Route(", "HandleFunc(", "Handle(", "use("];
+
+/// The string literals of `text` with the text just before each on its line: (`@Get(`, `health`).
+fn literals(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut rest = line;
+        let mut consumed = 0;
+        while let Some(open) = rest.find(['\'', '"', '`']) {
+            let q = rest[open..].chars().next().unwrap_or('"');
+            let after = &rest[open + 1..];
+            let Some(close) = after.find(q) else { break };
+            let before = line[..consumed + open].trim_end();
+            let start = before.len().saturating_sub(24);
+            let start = (start..=before.len()).find(|i| before.is_char_boundary(*i)).unwrap_or(before.len());
+            out.push((before[start..].to_owned(), after[..close].to_owned()));
+            consumed += open + 1 + close + 1;
+            rest = &after[close + 1..];
+        }
+    }
+    out
 }
 
 /// `text` without its comment lines.
@@ -117,6 +147,14 @@ mod tests {
             health_of(&[("src/main.ts", main), ("src/health.controller.ts", ctl)]).as_deref(),
             Some("/api/v1/health")
         );
+    }
+
+    #[test]
+    fn a_word_outside_a_route_call_is_not_a_route() {
+        let entity = "@Entity({ name: 'status' })\nexport class StatusEntity {}";
+        assert_eq!(health_of(&[("src/status.entity.ts", entity)]), None);
+        let go = "r.Get(\"/livez\", live)\nmux.HandleFunc(\"healthz\", h)";
+        assert_eq!(health_of(&[("router.go", go)]).as_deref(), Some("/healthz"));
     }
 
     #[test]
