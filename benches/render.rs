@@ -24,7 +24,7 @@ fn main() {
         for _ in 0..RUNS {
             let start = Instant::now();
             let layer = Layer::parse(name, text).expect("preset parses");
-            let session = prepare(&project, vec![layer], false).expect("preset renders");
+            let session = prepare(&project, vec![layer], false, scaffold::cli::Existing::Keep).expect("preset renders");
             times.push(start.elapsed());
             files = session.changes.len();
         }

@@ -27,7 +27,7 @@ pub enum Command {
     /// Re-render everything with this version of scaffold, merging your edits.
     Update(ChangeArgs),
     /// Show what would change now; exit 1 when anything would.
-    Diff(ProjectArgs),
+    Diff(DiffArgs),
     /// For CI: list each file's state; exit 1 when anything is stale or missing.
     Check(CheckArgs),
     /// Run the real validators over the generated files.
@@ -45,6 +45,16 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Files the repository already has and scaffold never wrote: keep yours, or show scaffold's
+    /// version replacing or merged into them.
+    #[arg(long, value_enum, default_value_t = Existing::Keep)]
+    pub existing: Existing,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +78,18 @@ pub struct WriteArgs {
     /// Bring back generated files that you deleted.
     #[arg(long)]
     pub restore: bool,
+    /// Files the repository already has and scaffold never wrote: keep yours (and exclude them in
+    /// scaffold.yaml), replace them with scaffold's, or merge the two with conflict markers.
+    #[arg(long, value_enum, default_value_t = Existing::Keep)]
+    pub existing: Existing,
+}
+
+/// What happens to a file the repository already has and scaffold never wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Existing {
+    Keep,
+    Replace,
+    Merge,
 }
 
 #[derive(Debug, Args)]

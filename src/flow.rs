@@ -3,14 +3,16 @@
 
 use crate::apply::{Op, apply};
 use crate::catalog::Catalog;
-use crate::cli::WriteArgs;
+use crate::cli::{Existing, WriteArgs};
 use crate::diff::{self, Style};
 use crate::error::{Error, Result};
-use crate::plan::{Action, Change, Plan, PlannedFile};
+use crate::plan::{Action, Change, Plan, PlannedFile, conflict_markers};
 use crate::prompt::{Decision, Reviewer, Terminal};
 use crate::render::Renderer;
 use crate::spec::Spec;
+use crate::spec::answers::Exclude;
 use crate::spec::resolve::{Layer, resolve};
+use crate::spec::types::{Note, PathGlob};
 use crate::state::{self, State};
 use std::path::{Path, PathBuf};
 
@@ -24,6 +26,8 @@ pub struct Session {
     pub spec: Spec,
     pub plan: Plan,
     pub changes: Vec<Change>,
+    /// The repository's own files kept on adoption (now in `exclude`).
+    pub kept: Vec<String>,
 }
 
 /// The project's own `scaffold.yaml`, if it has one.
@@ -54,16 +58,72 @@ fn answers_file(spec: &Spec) -> PlannedFile {
     }
 }
 
-pub fn prepare(dir: &Path, layers: Vec<Layer>, restore: bool) -> Result<Session> {
+/// Drops the excluded files from the plan; the answers file itself cannot be excluded.
+fn exclude(plan: &mut Plan, spec: &Spec) -> Result<()> {
+    let rules = &spec.answers.exclude;
+    if let Some((i, e)) = rules.iter().enumerate().find(|(_, e)| e.path.matches(ANSWERS_FILE)) {
+        return Err(Error::input(format!(
+            "`exclude[{i}].path`: `{}` matches `{ANSWERS_FILE}`, which holds the answers and cannot be excluded",
+            e.path
+        )));
+    }
+    plan.files.retain(|path, _| !rules.iter().any(|e| e.path.matches(path)));
+    Ok(())
+}
+
+/// Resolves the answers, renders, and compares with the disk. `existing` decides the files the
+/// repository already has and scaffold never wrote: kept (and excluded in the answers from now
+/// on), replaced, or merged with markers.
+pub fn prepare(dir: &Path, layers: Vec<Layer>, restore: bool, existing: Existing) -> Result<Session> {
     let (answers, _) = resolve(layers)?;
     let catalog = Catalog::load()?;
     let renderer = Renderer::new(&catalog)?;
-    let spec = Spec::new(answers, &catalog, &renderer)?;
+    let mut spec = Spec::new(answers, &catalog, &renderer)?;
     let mut plan = renderer.plan(&spec, &catalog)?;
+    exclude(&mut plan, &spec)?;
     plan.files.insert(ANSWERS_FILE.to_owned(), answers_file(&spec));
     let state = State::load(dir)?;
-    let changes = plan.compare(dir, &state, restore, &format!("scaffold {VERSION} (new render)"))?;
-    Ok(Session { dir: dir.to_path_buf(), state, spec, plan, changes })
+    let label = format!("scaffold {VERSION} (new render)");
+    let mut changes = plan.compare(dir, &state, restore, &label)?;
+    let foreign: Vec<String> = changes.iter().filter(|c| c.foreign).map(|c| c.path.clone()).collect();
+    let mut kept = Vec::new();
+    match existing {
+        Existing::Keep if !foreign.is_empty() => {
+            for path in &foreign {
+                spec.answers.exclude.push(Exclude {
+                    path: PathGlob::parse(path).map_err(|e| Error::input(format!("`{path}`: {e}")))?,
+                    reason: Some(
+                        Note::parse("the repository's own file, kept when scaffold was adopted").expect("valid note"),
+                    ),
+                });
+            }
+            plan.files.retain(|path, _| !foreign.contains(path));
+            plan.files.insert(ANSWERS_FILE.to_owned(), answers_file(&spec));
+            changes = plan.compare(dir, &state, restore, &label)?;
+            changes.extend(foreign.iter().map(|path| Change {
+                path: path.clone(),
+                action: Action::KeptYours,
+                disk: None,
+                after: None,
+                render: None,
+                mode: 0o644,
+                conflicts: Vec::new(),
+                user_edited: true,
+                secret: false,
+                foreign: true,
+            }));
+            kept = foreign;
+        }
+        Existing::Replace => {
+            for c in changes.iter_mut().filter(|c| c.foreign) {
+                c.action = Action::Update;
+                c.after = c.render.clone();
+                c.conflicts.clear();
+            }
+        }
+        Existing::Keep | Existing::Merge => {}
+    }
+    Ok(Session { dir: dir.to_path_buf(), state, spec, plan, changes, kept })
 }
 
 impl Session {
@@ -138,6 +198,18 @@ impl Session {
 
     /// Shows the changes, asks (unless `--yes`), and writes what was accepted.
     pub fn review_and_apply(&self, write: &WriteArgs, style: Style) -> Result<()> {
+        // Merging over markers would bury them in a second conflict.
+        for c in self.changes.iter().filter(|c| matches!(c.action, Action::Merged | Action::Conflict | Action::Update))
+        {
+            let lines = c.disk.as_deref().map(conflict_markers).unwrap_or_default();
+            if !c.foreign && !lines.is_empty() {
+                return Err(Error::Found(format!(
+                    "`{}` still holds conflict markers (line {}): resolve them, then run this again; nothing was written",
+                    c.path,
+                    lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
         let pending = self.pending();
         let bookkeeping = self.ops(&[]);
         if pending.is_empty() {
@@ -156,8 +228,10 @@ impl Session {
         if write.dry_run {
             return Ok(());
         }
+        // `--existing merge` asks for markers in the repository's own files.
+        let explicit = |c: &Change| c.foreign && write.existing == Existing::Merge;
         let conflicted: Vec<&str> =
-            pending.iter().filter(|c| c.action == Action::Conflict).map(|c| c.path.as_str()).collect();
+            pending.iter().filter(|c| c.action == Action::Conflict && !explicit(c)).map(|c| c.path.as_str()).collect();
         let accepted: Vec<&Change> = if write.yes {
             if !conflicted.is_empty() && !write.allow_conflicts {
                 return Err(Error::Found(format!(
@@ -178,6 +252,20 @@ impl Session {
         println!("wrote {} files in `{}`", accepted.len(), self.dir.display());
         for p in crate::fit::check(&self.dir, &self.spec) {
             println!("{}: {}", if p.error { "does not fit" } else { "check" }, p.message);
+        }
+        for path in &self.kept {
+            println!(
+                "kept yours: `{path}` (excluded in {ANSWERS_FILE}; `scaffold diff --existing replace` would show scaffold's version: remove the `exclude` entry, then `scaffold update --existing replace` takes it)"
+            );
+        }
+        // Markers are listed last, where they cannot scroll away.
+        for c in accepted.iter().filter(|c| !c.conflicts.is_empty()) {
+            let lines: Vec<String> = c.conflicts.iter().map(usize::to_string).collect();
+            println!(
+                "conflict markers: `{}` line {} (`scaffold check` fails until they are resolved)",
+                c.path,
+                lines.join(", ")
+            );
         }
         Ok(())
     }

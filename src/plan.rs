@@ -40,6 +40,8 @@ pub enum Action {
     KeptEdited,
     /// Rendered before, removed by the user: stays removed unless `--restore`.
     UserDeleted,
+    /// The repository's own file, which scaffold never wrote: kept as it is and excluded.
+    KeptYours,
 }
 
 impl Action {
@@ -53,6 +55,7 @@ impl Action {
             Action::Unchanged => "unchanged",
             Action::KeptEdited => "kept (user-edited, no longer rendered)",
             Action::UserDeleted => "user-deleted (kept removed)",
+            Action::KeptYours => "kept yours (excluded)",
         }
     }
 
@@ -80,6 +83,19 @@ pub struct Change {
     /// A generated secret: in the private (0700) `secrets/`, never shown, never overwritten, never
     /// kept as a base.
     pub secret: bool,
+    /// The file was on disk before scaffold ever wrote it, and differs from the render.
+    pub foreign: bool,
+}
+
+/// 1-based lines of unresolved conflict markers (`<<<<<<< ` with a `>>>>>>> ` after it) in `text`.
+pub fn conflict_markers(text: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| l.starts_with("<<<<<<< ") && lines[i + 1..].iter().any(|x| x.starts_with(">>>>>>> ")))
+        .map(|(i, _)| i + 1)
+        .collect()
 }
 
 pub fn read_disk(dir: &Path, path: &str) -> Result<Option<String>> {
@@ -111,6 +127,7 @@ impl Plan {
                 conflicts: Vec::new(),
                 user_edited: false,
                 secret: false,
+                foreign: false,
             };
             match (&disk, &base) {
                 (None, Some(_)) if !restore => {
@@ -129,6 +146,7 @@ impl Plan {
                     // it is the user's, so nothing of it can be replaced without a conflict.
                     let merged = merge3(base.as_deref().unwrap_or(""), d, new, theirs_label);
                     change.user_edited = true;
+                    change.foreign = base.is_none();
                     change.action = if merged.conflicts.is_empty() { Action::Merged } else { Action::Conflict };
                     change.conflicts = merged.conflicts;
                     change.after = Some(merged.text);
@@ -151,6 +169,7 @@ impl Plan {
                 conflicts: Vec::new(),
                 user_edited: edited,
                 secret: false,
+                foreign: false,
             });
         }
         for (path, generated) in state.secrets.iter().filter(|(p, _)| !self.secrets.contains_key(*p)) {
@@ -166,6 +185,7 @@ impl Plan {
                 conflicts: Vec::new(),
                 user_edited: edited,
                 secret: true,
+                foreign: false,
             });
         }
         for (path, value) in &self.secrets {
@@ -180,6 +200,7 @@ impl Plan {
                 conflicts: Vec::new(),
                 user_edited: false,
                 secret: true,
+                foreign: false,
             });
         }
         Ok(changes)

@@ -341,11 +341,62 @@ fn a_file_the_user_deleted_stays_deleted_unless_restored() {
 }
 
 #[test]
-fn existing_files_scaffold_did_not_write_are_never_overwritten_silently() {
+fn existing_files_scaffold_did_not_write_are_kept_and_excluded_by_default() {
+    let mine = "services:\n  mine: {image: 'nginx:1.27'}\n";
     let p = Project::new();
-    p.write("docker-compose.prod.yml", "services:\n  mine: {image: 'nginx:1.27'}\n");
-    p.run(&["init", "--preset", "go-service", "--yes"]).code(1).stderr_has("`docker-compose.prod.yml`");
-    assert_eq!(p.read("docker-compose.prod.yml"), "services:\n  mine: {image: 'nginx:1.27'}\n");
+    p.write("docker-compose.prod.yml", mine);
+    p.run(&["init", "--preset", "go-service", "--yes"])
+        .ok()
+        .stdout_has("kept yours (excluded)")
+        .stdout_has("kept yours: `docker-compose.prod.yml`")
+        .stdout_lacks("conflict markers");
+    assert_eq!(p.read("docker-compose.prod.yml"), mine);
+    let answers: serde_json::Value = yaml_serde::from_str(&p.read("scaffold.yaml")).unwrap();
+    assert_eq!(answers["exclude"][0]["path"], "docker-compose.prod.yml");
+    // Excluded for good: no longer rendered, merged or reported missing.
+    p.run(&["check"]).ok().stdout_has("excluded     docker-compose.prod.yml");
+    p.run(&["diff"]).ok();
+    p.run(&["update", "--yes"]).ok().stdout_has("nothing to change");
+    assert_eq!(p.read("docker-compose.prod.yml"), mine);
+}
+
+#[test]
+fn existing_files_are_replaced_or_merged_only_when_asked() {
+    let mine = "services:\n  mine: {image: 'nginx:1.27'}\n";
+    let replace = Project::new();
+    replace.write("docker-compose.prod.yml", mine);
+    replace.run(&["init", "--preset", "go-service", "--yes", "--existing", "replace"]).ok();
+    assert!(replace.read("docker-compose.prod.yml").contains("postgres:"));
+    replace.run(&["check"]).ok();
+
+    let merge = Project::new();
+    merge.write("docker-compose.prod.yml", mine);
+    merge
+        .run(&["init", "--preset", "go-service", "--yes", "--existing", "merge"])
+        .ok()
+        .stdout_has("conflict markers: `docker-compose.prod.yml` line 1");
+    assert!(merge.read("docker-compose.prod.yml").starts_with("<<<<<<< yours (on disk)"));
+    merge
+        .run(&["check"])
+        .code(1)
+        .stdout_has("conflicted   docker-compose.prod.yml")
+        .stderr_has("1 files hold unresolved conflict markers");
+    // Another merge over the markers would bury them: refused until they are resolved.
+    merge
+        .run(&["add", "sentry", "--yes", "--set", "settings.sentry.org=acme", "--set", "settings.sentry.project=app"])
+        .code(1)
+        .stderr_has("`docker-compose.prod.yml` still holds conflict markers (line 1)");
+}
+
+#[test]
+fn the_answers_file_cannot_be_excluded() {
+    let p = Project::new();
+    p.init("go-service");
+    p.edit("scaffold.yaml", |t| format!("{t}exclude:\n  - path: '*.yaml'\n"));
+    p.run(&["update", "--yes"])
+        .code(2)
+        .one_error_line()
+        .stderr_has("`exclude[0].path`: `*.yaml` matches `scaffold.yaml`");
 }
 
 #[test]

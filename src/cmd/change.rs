@@ -15,7 +15,7 @@ pub fn update(args: &ChangeArgs) -> Result<()> {
     if !args.sets.is_empty() {
         layers.push(Layer::from_sets(&args.sets)?);
     }
-    prepare(dir, layers, args.write.restore)?.review_and_apply(&args.write, stdout_style())
+    prepare(dir, layers, args.write.restore, args.write.existing)?.review_and_apply(&args.write, stdout_style())
 }
 
 /// The project's answers with `components` replaced: one layer, so `--set` still applies on top.
@@ -39,7 +39,8 @@ fn run_with(args: &ComponentArgs, components: Vec<String>, base: Layer) -> Resul
     if !args.sets.is_empty() {
         layers.push(Layer::from_sets(&args.sets)?);
     }
-    prepare(&args.project.dir, layers, args.write.restore)?.review_and_apply(&args.write, stdout_style())
+    prepare(&args.project.dir, layers, args.write.restore, args.write.existing)?
+        .review_and_apply(&args.write, stdout_style())
 }
 
 pub fn add(args: &ComponentArgs) -> Result<()> {

@@ -1,9 +1,10 @@
 //! `scaffold check`: each generated file's state, for CI. Exit 1 when anything is stale or missing.
 
 use crate::cli::CheckArgs;
+use crate::cli::Existing;
 use crate::error::{Error, Result};
 use crate::flow::{prepare, require_project_layer};
-use crate::plan::Action;
+use crate::plan::{Action, conflict_markers};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -17,36 +18,55 @@ pub enum FileState {
     Stale,
     /// Rendered but not on disk.
     Missing,
+    /// Holds unresolved conflict markers.
+    Conflicted,
+    /// Left to the team by `exclude` in scaffold.yaml (a path or glob, not a file).
+    Excluded,
 }
 
 #[derive(Serialize)]
-struct Row<'a> {
-    path: &'a str,
+struct Row {
+    path: String,
     state: FileState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
 }
 
 pub fn run(args: &CheckArgs) -> Result<()> {
-    let session = prepare(&args.project.dir, vec![require_project_layer(&args.project.dir)?], false)?;
+    let session = prepare(&args.project.dir, vec![require_project_layer(&args.project.dir)?], false, Existing::Keep)?;
     let mut rows = Vec::new();
     // Secrets are git-ignored, so a CI checkout never has them: not a check failure.
     for c in session.changes.iter().filter(|c| !c.secret) {
+        let markers = c.disk.as_deref().is_some_and(|d| !conflict_markers(d).is_empty());
         let state = match c.action {
+            _ if markers && !c.foreign => FileState::Conflicted,
             Action::Create | Action::UserDeleted => FileState::Missing,
             Action::Unchanged if c.user_edited => FileState::UserEdited,
             Action::Unchanged => FileState::Pristine,
-            Action::KeptEdited => continue,
+            Action::KeptEdited | Action::KeptYours => continue,
             Action::Update | Action::Merged | Action::Conflict | Action::Delete => FileState::Stale,
         };
-        rows.push(Row { path: &c.path, state });
+        rows.push(Row { path: c.path.clone(), state, reason: None });
     }
+    for e in &session.spec.answers.exclude {
+        let reason = e.reason.as_ref().map(ToString::to_string);
+        rows.push(Row { path: e.path.to_string(), state: FileState::Excluded, reason });
+    }
+    let conflicted = rows.iter().filter(|r| r.state == FileState::Conflicted).count();
     let bad = rows.iter().filter(|r| matches!(r.state, FileState::Stale | FileState::Missing)).count();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
     } else {
         for r in &rows {
             let state = serde_json::to_value(r.state).expect("state serializes");
-            println!("{:<12} {}", state.as_str().unwrap_or(""), r.path);
+            let reason = r.reason.as_ref().map(|x| format!("  ({x})")).unwrap_or_default();
+            println!("{:<12} {}{reason}", state.as_str().unwrap_or(""), r.path);
         }
+    }
+    if conflicted > 0 {
+        return Err(Error::Found(format!(
+            "{conflicted} files hold unresolved conflict markers: resolve them (keep the lines you want, delete the `<<<<<<<`, `=======` and `>>>>>>>` lines), then run `scaffold check` again"
+        )));
     }
     if bad > 0 {
         return Err(Error::Found(format!("{bad} files are stale or missing: run `scaffold update`")));

@@ -4,6 +4,7 @@ use crate::apply::{Op, apply};
 use crate::catalog::Catalog;
 use crate::checklist::{Status, evaluate, items, markdown, text};
 use crate::cli::ChecklistArgs;
+use crate::cli::Existing;
 use crate::error::{Error, Result};
 use crate::flow::{prepare, require_project_layer};
 
@@ -11,7 +12,7 @@ pub const REPORT_FILE: &str = "PRODUCTION_READINESS.md";
 
 pub fn run(args: &ChecklistArgs) -> Result<()> {
     let dir = &args.project.dir;
-    let session = prepare(dir, vec![require_project_layer(dir)?], false)?;
+    let session = prepare(dir, vec![require_project_layer(dir)?], false, Existing::Keep)?;
     let catalog = Catalog::load()?;
     let rows = evaluate(&items(&catalog)?, &session.spec, &session.plan);
     if args.json {

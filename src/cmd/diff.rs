@@ -1,13 +1,14 @@
 //! `scaffold diff`: what `scaffold update` would change now, as diffs; exit 1 when anything would.
 
 use super::stdout_style;
-use crate::cli::ProjectArgs;
+use crate::cli::DiffArgs;
 use crate::diff::{summary, unified};
 use crate::error::{Error, Result};
 use crate::flow::{prepare, require_project_layer};
 
-pub fn run(args: &ProjectArgs) -> Result<()> {
-    let session = prepare(&args.dir, vec![require_project_layer(&args.dir)?], false)?;
+pub fn run(args: &DiffArgs) -> Result<()> {
+    let dir = &args.project.dir;
+    let session = prepare(dir, vec![require_project_layer(dir)?], false, args.existing)?;
     let pending = session.pending();
     if pending.is_empty() {
         println!("no changes: {} files up to date", session.changes.len());

@@ -35,7 +35,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
     if !args.answers.sets.is_empty() {
         layers.push(Layer::from_sets(&args.answers.sets)?);
     }
-    prepare(dir, layers, args.write.restore)?.review_and_apply(&args.write, stdout_style())
+    prepare(dir, layers, args.write.restore, args.write.existing)?.review_and_apply(&args.write, stdout_style())
 }
 
 /// Without a terminal: what detection finds, and nothing invented; missing answers are one error.

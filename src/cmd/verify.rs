@@ -1,6 +1,7 @@
 //! `scaffold verify`: the real validators over the generated files, as a table or JSON.
 
 use crate::catalog::Catalog;
+use crate::cli::Existing;
 use crate::cli::VerifyArgs;
 use crate::error::{Error, Result};
 use crate::flow::{prepare, require_project_layer};
@@ -9,7 +10,7 @@ use std::time::Duration;
 
 pub fn run(args: &VerifyArgs) -> Result<()> {
     let dir = &args.project.dir;
-    let session = prepare(dir, vec![require_project_layer(dir)?], false)?;
+    let session = prepare(dir, vec![require_project_layer(dir)?], false, Existing::Keep)?;
     let catalog = Catalog::load()?;
     let jobs: Vec<Job> = session
         .spec

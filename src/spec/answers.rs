@@ -4,7 +4,7 @@
 //! silently ignored setting.
 
 use super::types::{
-    Command, Domain, Duration, Email, Ident, ImageRepo, ImageTag, Port, RelPath, Size, UrlPath, Version,
+    Command, Domain, Duration, Email, Ident, ImageRepo, ImageTag, Note, PathGlob, Port, RelPath, Size, UrlPath, Version,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -104,6 +104,9 @@ pub struct Answers {
     /// Optional components by id (`scaffold list` shows them).
     #[serde(default)]
     pub components: Vec<Ident>,
+    /// Files scaffold never renders, writes, merges or reports missing: the team's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<Exclude>,
     /// Per-component answers (`settings.sentry.org`), typed by each component's manifest.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub settings: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
@@ -146,6 +149,15 @@ impl Migrations {
         [&self.dir, &self.schema, &self.data_source, &self.data_source_js].iter().all(|p| p.is_none())
             && self.command.is_none()
     }
+}
+
+/// A file or glob scaffold leaves alone, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exclude {
+    pub path: PathGlob,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Note>,
 }
 
 /// Paths of the migration tool's files, relative to the repository root.

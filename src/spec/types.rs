@@ -234,6 +234,57 @@ impl RelPath {
 }
 
 text_type!(
+    /// Files inside the repository by path or glob: `Dockerfile`, `.github/workflows/*.yml`,
+    /// `docs/**` (`*` within a name, `**` for any folders).
+    PathGlob,
+    "path or glob",
+    "`/`-separated names of letters, digits, `._@+-` and `*` (`**` for any folders), inside the repository",
+    |v| v.len() <= 200
+        && !v.starts_with('/')
+        && v.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg.chars().all(|c| c.is_ascii_alphanumeric() || "._@+-*".contains(c))
+        })
+);
+
+impl PathGlob {
+    /// Whether the relative `path` matches: `**` spans any number of folders, `*` any characters
+    /// within one name.
+    pub fn matches(&self, path: &str) -> bool {
+        fn name(glob: &str, text: &str) -> bool {
+            match glob.split_once('*') {
+                None => glob == text,
+                Some((head, rest)) => {
+                    text.starts_with(head)
+                        && (head.len()..=text.len()).any(|i| text.is_char_boundary(i) && name(rest, &text[i..]))
+                }
+            }
+        }
+        fn segs(glob: &[&str], path: &[&str]) -> bool {
+            match (glob.first(), path.first()) {
+                (None, None) => true,
+                (Some(&"**"), _) => segs(&glob[1..], path) || (!path.is_empty() && segs(glob, &path[1..])),
+                (Some(g), Some(p)) => name(g, p) && segs(&glob[1..], &path[1..]),
+                _ => false,
+            }
+        }
+        let glob: Vec<&str> = self.0.split('/').collect();
+        let path: Vec<&str> = path.split('/').collect();
+        segs(&glob, &path)
+    }
+}
+
+text_type!(
+    /// One line of free text, such as why a file is excluded.
+    Note,
+    "note",
+    "one line of printable text, at most 200 characters",
+    |v| v.len() <= 200 && !v.chars().any(char::is_control)
+);
+
+text_type!(
     /// An image tag such as `17-alpine` or `1.27.3`.
     ImageTag,
     "image tag",
@@ -360,6 +411,23 @@ impl<'de> Deserialize<'de> for Port {
             Ok(p) if p > 0 => Ok(Port(p)),
             _ => Err(de::Error::custom(reject(&text, "port", "a whole number from 1 to 65535"))),
         }
+    }
+}
+
+#[cfg(test)]
+mod glob_tests {
+    use super::PathGlob;
+
+    #[test]
+    fn globs_match_names_and_folders() {
+        let g = |p: &str| PathGlob::parse(p).unwrap();
+        assert!(g("Dockerfile").matches("Dockerfile"));
+        assert!(!g("Dockerfile").matches("docker/Dockerfile"));
+        assert!(g(".github/workflows/*.yml").matches(".github/workflows/ci.yml"));
+        assert!(!g(".github/workflows/*.yml").matches(".github/workflows/sub/ci.yml"));
+        assert!(g("docs/**").matches("docs/runbooks/deploy.md"));
+        assert!(g("**/*.md").matches("README.md") && g("**/*.md").matches("docs/a/b.md"));
+        assert!(PathGlob::parse("../x").is_err() && PathGlob::parse("/etc/x").is_err());
     }
 }
 
