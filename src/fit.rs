@@ -130,7 +130,16 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
     let mut say = |error: bool, message: String| out.push(Problem { error, message });
     let dockerfile = read(root, "Dockerfile").unwrap_or_default();
     for src in copy_sources(&dockerfile) {
-        if !exists(root, &src) && src != "docker/app-entrypoint.sh" && src != "docker/healthcheck.go" {
+        let found = if src.contains('*') {
+            // `COPY package*.json ./` needs one match at least.
+            let glob = crate::spec::types::PathGlob::parse(&src);
+            let dir = crate::detect::files::parent(&src);
+            glob.is_err()
+                || crate::detect::files::walk(root, dir, 0).iter().any(|p| glob.as_ref().is_ok_and(|g| g.matches(p)))
+        } else {
+            exists(root, &src)
+        };
+        if !found && src != "docker/app-entrypoint.sh" && src != "docker/healthcheck.go" {
             say(true, format!("`Dockerfile` copies `{src}`, which is not in the repository"));
         }
     }
@@ -143,8 +152,12 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
                 say(
                     true,
                     format!(
-                        "`{file}` builds the target `{t}`, which `Dockerfile` has no stage for (stages: {})",
-                        built.join(", ")
+                        "`{file}` builds the target `{t}`, which `Dockerfile` has no stage for ({})",
+                        if built.is_empty() {
+                            "it names no stage".to_owned()
+                        } else {
+                            format!("its stages: {}", built.join(", "))
+                        }
                     ),
                 );
             }

@@ -255,7 +255,7 @@ impl Session {
         }
         for path in &self.kept {
             println!(
-                "kept yours: `{path}` (excluded in {ANSWERS_FILE}; `scaffold diff --existing replace` would show scaffold's version: remove the `exclude` entry, then `scaffold update --existing replace` takes it)"
+                "kept yours: `{path}` (now in `exclude` of {ANSWERS_FILE}; to see or take scaffold's version, remove that entry and run `scaffold diff --existing replace` or `scaffold update --existing replace`)"
             );
         }
         // Markers are listed last, where they cannot scroll away.

@@ -1964,19 +1964,9 @@ fn init_fits_each_real_repository_and_names_what_it_does_not_render() {
             assert_eq!(before, p.tree(), "{name}: nothing written");
             continue;
         }
-        // The team takes scaffold's version of the files it would replace (keeping theirs is #16).
-        for own in [
-            "Dockerfile",
-            ".dockerignore",
-            ".env.example",
-            "renovate.json",
-            ".github/workflows/ci.yml",
-            ".github/workflows/release.yml",
-            ".github/workflows/deploy.yml",
-        ] {
-            let _ = std::fs::remove_file(p.path(own));
-        }
-        p.run(&["init", "--no-input", "--yes", "--set", "domain=app.example.com", "--set", "email=ops@example.com"])
+        // The team takes scaffold's version of the files the repository already has.
+        let init = ["init", "--no-input", "--yes", "--existing", "replace"];
+        p.run(&[&init[..], &["--set", "domain=app.example.com", "--set", "email=ops@example.com"]].concat())
             .ok()
             .stdout_lacks("does not fit");
         let run = p.run(&["verify", "--only", "scaffold"]);
@@ -1988,10 +1978,8 @@ fn init_fits_each_real_repository_and_names_what_it_does_not_render() {
 fn the_cross_check_names_a_missing_migrations_directory_and_script() {
     let p = Project::new();
     copy_dir(&repo_root().join("tests/fixtures/repos/nestjs-typeorm-datasource"), &p.dir());
-    for own in ["Dockerfile", ".dockerignore", "renovate.json"] {
-        let _ = std::fs::remove_file(p.path(own));
-    }
-    p.run(&["init", "--no-input", "--yes", "--set", "domain=app.example.com", "--set", "email=ops@example.com"]).ok();
+    let init = ["init", "--no-input", "--yes", "--existing", "replace", "--set", "domain=app.example.com"];
+    p.run(&[&init[..], &["--set", "email=ops@example.com"]].concat()).ok();
     p.run(&["verify", "--only", "scaffold"]).ok();
     std::fs::remove_dir_all(p.path("src/database/migrations")).unwrap();
     p.edit("package.json", |t| t.replace("\"lint\":", "\"lint-old\":"));
@@ -2114,4 +2102,57 @@ fn the_cross_check_names_a_build_that_needs_a_database_and_a_database_scaffold_d
         .code(1)
         .stdout_has("runs `migrate deploy` and needs a database while the image builds")
         .stdout_has("is `mysql`: scaffold runs PostgreSQL only");
+}
+
+#[test]
+fn enter_through_the_wizard_keeps_the_repositorys_own_files_and_writes_no_marker() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &p.dir());
+    let own = [
+        ("Dockerfile", "FROM node:22-alpine\nCMD [\"node\", \"server.js\"]\n"),
+        (
+            ".github/workflows/ci.yml",
+            "name: CI\non: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n",
+        ),
+        (".env.example", "DATABASE_URL=postgresql://localhost/shop\n"),
+    ];
+    for (path, text) in own {
+        p.write(path, text);
+    }
+    let mut s = wizard_session(&p);
+    s.exp_string("Project name").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("Public domain").unwrap();
+    s.send_line("shop.example.org").unwrap();
+    for question in [
+        "Operations email",
+        "Reverse proxy",
+        "TLS profile",
+        "PostgreSQL",
+        "Redis",
+        "Prometheus",
+        "CI/CD",
+        "Cloud",
+        "Optional components",
+        "Render with these answers?",
+        "Write these changes?",
+    ] {
+        s.exp_string(question).unwrap();
+        s.send_line("").unwrap();
+    }
+    // The kept Dockerfile has none of the stages scaffold's pipelines build: said, not hidden.
+    s.exp_string("builds the target `runtime`, which `Dockerfile` has no stage for").unwrap();
+    s.exp_string("kept yours: `.env.example`").unwrap();
+    s.exp_eof().unwrap();
+    for (path, text) in own {
+        assert_eq!(p.read(path), text, "{path} kept as it was");
+    }
+    for (path, (bytes, _)) in p.tree() {
+        assert!(!String::from_utf8_lossy(&bytes).contains("<<<<<<< "), "{path} holds a conflict marker");
+    }
+    let answers: serde_json::Value = yaml_serde::from_str(&p.read("scaffold.yaml")).unwrap();
+    let excluded: Vec<&str> =
+        answers["exclude"].as_array().unwrap().iter().filter_map(|e| e["path"].as_str()).collect();
+    assert_eq!(excluded, [".env.example", ".github/workflows/ci.yml", "Dockerfile"]);
+    p.run(&["check"]).ok().stdout_has("excluded     Dockerfile");
 }
