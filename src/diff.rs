@@ -19,6 +19,11 @@ impl Style {
     }
 }
 
+/// `file` or `files` for a count.
+pub fn files(n: usize) -> &'static str {
+    if n == 1 { "file" } else { "files" }
+}
+
 pub fn summary(changes: &[Change], style: Style) -> String {
     let mut out = String::new();
     let mut counts: BTreeMap<Action, usize> = BTreeMap::new();

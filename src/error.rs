@@ -29,6 +29,9 @@ pub enum Error {
     Template(String),
     /// A comparison or validation found something; the details were already printed.
     Found(String),
+    /// Not a failure but an answer, as `diff` answers "something would change" with exit 1: the
+    /// message goes to stdout, without `error:`.
+    Answer(String),
     /// The user chose to stop.
     Aborted,
 }
@@ -48,7 +51,7 @@ impl Error {
         match self {
             Error::Input(_) | Error::Template(_) => exit::USAGE,
             Error::Io { .. } => exit::IO,
-            Error::Found(_) => exit::FOUND,
+            Error::Found(_) | Error::Answer(_) => exit::FOUND,
             Error::Aborted => exit::INTERRUPTED,
         }
     }
@@ -57,7 +60,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Input(m) | Error::Found(m) => f.write_str(m),
+            Error::Input(m) | Error::Found(m) | Error::Answer(m) => f.write_str(m),
             Error::Template(m) => write!(f, "template error: {m}"),
             Error::Io { path, source } => write!(f, "`{}`: {source}", path.display()),
             Error::Aborted => f.write_str("aborted: nothing was written"),

@@ -40,6 +40,21 @@ pub fn project_layer(dir: &Path) -> Result<Option<Layer>> {
     }
 }
 
+/// `dir`, or the nearest folder above it that holds a `scaffold.yaml` (said on stderr).
+pub fn project_root(dir: &Path) -> PathBuf {
+    if dir.join(ANSWERS_FILE).exists() {
+        return dir.to_path_buf();
+    }
+    let Ok(full) = dir.canonicalize() else { return dir.to_path_buf() };
+    match full.ancestors().skip(1).take(32).find(|a| a.join(ANSWERS_FILE).is_file()) {
+        Some(root) => {
+            eprintln!("using the project at `{}`", root.display());
+            root.to_path_buf()
+        }
+        None => dir.to_path_buf(),
+    }
+}
+
 /// Same, for commands that only make sense in a scaffolded project.
 pub fn require_project_layer(dir: &Path) -> Result<Layer> {
     project_layer(dir)?.ok_or_else(|| {

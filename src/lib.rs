@@ -22,8 +22,21 @@ pub mod verify;
 use cli::{Cli, Command};
 use error::Result;
 
-/// Runs one parsed command line.
-pub fn run(cli: Cli) -> Result<()> {
+/// Runs one parsed command line. Commands on a scaffolded project work from any folder inside
+/// it, as git does: the project is the nearest folder up with a `scaffold.yaml`.
+pub fn run(mut cli: Cli) -> Result<()> {
+    let project = match &mut cli.command {
+        Command::Add(a) | Command::Remove(a) => Some(&mut a.project),
+        Command::Update(a) => Some(&mut a.project),
+        Command::Diff(a) => Some(&mut a.project),
+        Command::Check(a) => Some(&mut a.project),
+        Command::Verify(a) => Some(&mut a.project),
+        Command::Checklist(a) => Some(&mut a.project),
+        _ => None,
+    };
+    if let Some(p) = project {
+        p.dir = flow::project_root(&p.dir);
+    }
     match cli.command {
         Command::Init(a) => cmd::init::run(&a),
         Command::Add(a) => cmd::change::add(&a),

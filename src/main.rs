@@ -13,6 +13,10 @@ fn main() {
     let cli = scaffold::cli::Cli::parse();
     let code = match scaffold::run(cli) {
         Ok(()) => exit::OK,
+        Err(e @ scaffold::error::Error::Answer(_)) => {
+            println!("{e}");
+            e.exit_code()
+        }
         Err(e) => {
             eprintln!("error: {e}");
             e.exit_code()

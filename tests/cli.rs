@@ -133,6 +133,16 @@ fn answers_layer_set_over_file_over_preset() {
 /// (flag arguments, text the single error line must contain)
 const BAD_INPUT: &[(&[&str], &[&str])] = &[
     (
+        &["--preset", "go-service", "--set", "settings.sentry.org=Not A Name"],
+        &["`settings.sentry.org`", "not a valid name"],
+    ),
+    (&["--no-input", "--set", "domian=a.example.com"], &["`domian`: unknown key", "did you mean `domain`?"]),
+    (&["--preset", "go-service", "--set", "services.5.port=8080"], &["`services.5`", "the next one is `services.2`"]),
+    (
+        &["--preset", "go-service", "--set", "components=sentry"],
+        &["`components`", "a list is expected here, such as `[sentry]`"],
+    ),
+    (
         &["--preset", "express-typeorm", "--set", "services.0.dir=../other"],
         &["`services[0].dir`", "`../other`", "no `..`"],
     ),
@@ -290,7 +300,36 @@ fn check_exit_codes() {
     p.run(&["diff"]).code(1).stdout_has("+++ b/");
     p.run(&["check", "--no-such-flag"]).code(2);
     std::fs::remove_file(p.path("docker-compose.prod.yml")).unwrap();
-    p.run(&["check"]).code(1).stdout_has("missing      docker-compose.prod.yml");
+    p.run(&["check"]).code(1).stdout_has("user-deleted docker-compose.prod.yml");
+}
+
+#[test]
+fn diff_check_and_update_agree_on_a_file_the_user_deleted() {
+    let p = Project::new();
+    p.init("express-typeorm");
+    std::fs::remove_file(p.path("docker-compose.prod.yml")).unwrap();
+    p.run(&["diff"]).ok().stdout_has("no changes");
+    p.run(&["check"])
+        .ok()
+        .stdout_has("user-deleted docker-compose.prod.yml")
+        .stdout_has("`scaffold update --restore` brings them back");
+    p.run(&["update", "--yes"]).ok().stdout_has("nothing to change");
+    p.run(&["update", "--yes", "--restore"]).ok();
+    assert!(p.exists("docker-compose.prod.yml"));
+    // Exit 1 of `diff` is an answer, not an error.
+    p.edit("scaffold.yaml", |t| t.replace("project: tasks", "project: jobs"));
+    let run = p.run(&["diff"]).code(1).stdout_has("would change: `scaffold update` writes them");
+    assert!(!run.stderr.contains("error:"), "{}", run.stderr);
+}
+
+#[test]
+fn commands_work_from_a_subfolder_of_the_project() {
+    let p = Project::new();
+    p.init("go-service");
+    let sub = p.path("docs/runbooks");
+    let mut cmd = std::process::Command::new(support::bin());
+    cmd.args(["check", "--dir"]).arg(&sub);
+    support::run_command(cmd, "check in docs/runbooks").ok().stdout_has("pristine").stderr_has("using the project at");
 }
 
 #[test]
@@ -380,7 +419,7 @@ fn existing_files_are_replaced_or_merged_only_when_asked() {
         .run(&["check"])
         .code(1)
         .stdout_has("conflicted   docker-compose.prod.yml")
-        .stderr_has("1 files hold unresolved conflict markers");
+        .stderr_has("1 file holds unresolved conflict markers");
     // Another merge over the markers would bury them: refused until they are resolved.
     merge
         .run(&["add", "sentry", "--yes", "--set", "settings.sentry.org=acme", "--set", "settings.sentry.project=app"])

@@ -18,6 +18,8 @@ pub enum FileState {
     Stale,
     /// Rendered but not on disk.
     Missing,
+    /// Written by scaffold, then deleted by the user: left deleted (as `update` does).
+    UserDeleted,
     /// Holds unresolved conflict markers.
     Conflicted,
     /// Left to the team by `exclude` in scaffold.yaml (a path or glob, not a file).
@@ -40,7 +42,8 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         let markers = c.disk.as_deref().is_some_and(|d| !conflict_markers(d).is_empty());
         let state = match c.action {
             _ if markers && !c.foreign => FileState::Conflicted,
-            Action::Create | Action::UserDeleted => FileState::Missing,
+            Action::Create => FileState::Missing,
+            Action::UserDeleted => FileState::UserDeleted,
             Action::Unchanged if c.user_edited => FileState::UserEdited,
             Action::Unchanged => FileState::Pristine,
             Action::KeptEdited | Action::KeptYours => continue,
@@ -65,11 +68,19 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     }
     if conflicted > 0 {
         return Err(Error::Found(format!(
-            "{conflicted} files hold unresolved conflict markers: resolve them (keep the lines you want, delete the `<<<<<<<`, `=======` and `>>>>>>>` lines), then run `scaffold check` again"
+            "{conflicted} {} unresolved conflict markers: resolve them (keep the lines you want, delete the `<<<<<<<`, `=======` and `>>>>>>>` lines), then run `scaffold check` again",
+            if conflicted == 1 { "file holds" } else { "files hold" }
         )));
     }
+    let deleted = rows.iter().filter(|r| r.state == FileState::UserDeleted).count();
+    if deleted > 0 && !args.json {
+        println!(
+            "{deleted} deleted by you and left deleted: `scaffold update --restore` brings them back, or add them to `exclude`"
+        );
+    }
     if bad > 0 {
-        return Err(Error::Found(format!("{bad} files are stale or missing: run `scaffold update`")));
+        let what = if bad == 1 { "file is" } else { "files are" };
+        return Err(Error::Found(format!("{bad} {what} stale or missing: run `scaffold update`")));
     }
     Ok(())
 }

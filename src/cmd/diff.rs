@@ -2,6 +2,7 @@
 
 use super::stdout_style;
 use crate::cli::DiffArgs;
+use crate::diff::files;
 use crate::diff::{summary, unified};
 use crate::error::{Error, Result};
 use crate::flow::{prepare, require_project_layer};
@@ -19,5 +20,10 @@ pub fn run(args: &DiffArgs) -> Result<()> {
     for c in &pending {
         print!("{}", unified(c, style));
     }
-    Err(Error::Found(format!("{} files would change", pending.len())))
+    let n = pending.len();
+    Err(Error::Answer(format!(
+        "{n} {} would change: `scaffold update` writes {}",
+        files(n),
+        if n == 1 { "it" } else { "them" }
+    )))
 }

@@ -300,6 +300,11 @@ fn settings(a: &Answers, enabled: &[String], catalog: &Catalog) -> Result<BTreeM
             };
             return fail(&format!("settings.{id}.{key}"), format!("unknown key; {hint}"));
         }
+        // Checked even while the component is off, so that turning it on later cannot fail.
+        for (key, raw) in given {
+            let spec = c.manifest.answers.iter().find(|s| &s.key == key).expect("keys checked above");
+            setting_value(spec, raw).or_else(|e| fail(&format!("settings.{id}.{key}"), e))?;
+        }
     }
     let mut out = BTreeMap::new();
     for id in enabled {

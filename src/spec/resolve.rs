@@ -108,13 +108,19 @@ fn indexed(map: &Mapping) -> Option<Vec<(usize, Value)>> {
 }
 
 /// Deep merge: mappings merge key by key; indexed `--set` items merge into the list item they
-/// name (an index equal to the length appends); anything else replaces.
-fn merge(lower: &mut Value, upper: Value) {
+/// name (an index equal to the length appends; a larger one is an error naming the next index);
+/// anything else replaces. `at` is the dotted path of `lower`, for that error.
+fn merge(lower: &mut Value, upper: Value, at: &str) -> Result<(), String> {
+    let child = |k: &Value| {
+        let key = k.as_str().map(str::to_owned).or_else(|| k.as_u64().map(|n| n.to_string())).unwrap_or_default();
+        if at.is_empty() { key } else { format!("{at}.{key}") }
+    };
     match (lower, upper) {
         (Value::Mapping(low), Value::Mapping(up)) => {
             for (k, v) in up {
+                let path = child(&k);
                 match low.get_mut(&k) {
-                    Some(slot) => merge(slot, v),
+                    Some(slot) => merge(slot, v, &path)?,
                     None => {
                         low.insert(k, v);
                     }
@@ -123,14 +129,19 @@ fn merge(lower: &mut Value, upper: Value) {
         }
         (Value::Sequence(low), Value::Mapping(up)) if indexed(&up).is_some() => {
             for (i, v) in indexed(&up).unwrap_or_default() {
+                let len = low.len();
                 match low.get_mut(i) {
-                    Some(slot) => merge(slot, v),
-                    None => low.push(v),
+                    Some(slot) => merge(slot, v, &format!("{at}.{i}"))?,
+                    None if i == len => low.push(v),
+                    None => {
+                        return Err(format!("`{at}.{i}`: the list has {len} items, so the next one is `{at}.{len}`"));
+                    }
                 }
             }
         }
         (slot, up) => *slot = up,
     }
+    Ok(())
 }
 
 /// Indexed mappings with no list below them become lists.
@@ -153,11 +164,20 @@ fn lists_from_indexes(value: &mut Value) {
 pub fn resolve(layers: Vec<Layer>) -> Result<(Answers, Vec<String>)> {
     let origins = layers.iter().map(|l| l.origin.clone()).collect();
     let mut doc = Value::Mapping(Mapping::new());
-    for layer in layers {
-        merge(&mut doc, layer.value);
+    for Layer { origin, value } in layers {
+        merge(&mut doc, value, "").map_err(|e| Error::input(format!("{e} (from {origin})")))?;
     }
     lists_from_indexes(&mut doc);
     let missing = missing_answers(&doc);
+    // A misspelt key (`domian:`) is the cause of its missing answer: name it first.
+    if !missing.is_empty() {
+        if let Err(e) = serde_path_to_error::deserialize::<_, Answers>(doc.clone()) {
+            let inner = e.inner().to_string();
+            if inner.starts_with("unknown field") {
+                return Err(Error::input(explain(&e.path().to_string(), &inner)));
+            }
+        }
+    }
     if !missing.is_empty() {
         let names: Vec<String> = missing.iter().map(|(k, _)| format!("`{k}`")).collect();
         let sets: Vec<String> = missing.iter().map(|(_, example)| format!("--set {example}")).collect();
@@ -227,6 +247,15 @@ fn explain(path: &str, inner: &str) -> String {
         let allowed = expected.trim_start_matches(", expected ").replace("one of ", "");
         return format!("`{path}`: `{}` is not allowed; expected {allowed}", shown(value));
     }
+    if let Some(rest) = inner.strip_prefix("invalid type: string \"").filter(|_| inner.contains("expected a sequence"))
+    {
+        let value = rest.split('"').next().unwrap_or(rest);
+        return format!(
+            "`{path}`: `{}` is one value; a list is expected here, such as `[{}]`",
+            shown(value),
+            shown(value)
+        );
+    }
     format!("`{path}`: {inner}")
 }
 
@@ -270,7 +299,7 @@ mod tests {
     fn set_overrides_one_list_item_and_keeps_the_rest() {
         let mut base = doc("services: [{name: web, port: 3000}, {name: api, port: 4000}]");
         let sets = Layer::from_sets(&["services.1.port=4001".into()]).unwrap();
-        merge(&mut base, sets.value);
+        merge(&mut base, sets.value, "").unwrap();
         assert_eq!(base, doc("services: [{name: web, port: 3000}, {name: api, port: 4001}]"));
     }
 
@@ -280,9 +309,18 @@ mod tests {
         merge(
             &mut base,
             Layer::from_sets(&["services.0.name=web".into(), "services.1.name=api".into()]).unwrap().value,
-        );
+            "",
+        )
+        .unwrap();
         lists_from_indexes(&mut base);
         assert_eq!(base, doc("{project: x, services: [{name: web}, {name: api}]}"));
+    }
+
+    #[test]
+    fn an_index_past_the_end_names_the_next_one() {
+        let mut base = doc("services: [{name: web}, {name: api}]");
+        let err = merge(&mut base, Layer::from_sets(&["services.5.port=1".into()]).unwrap().value, "").unwrap_err();
+        assert_eq!(err, "`services.5`: the list has 2 items, so the next one is `services.2`");
     }
 
     #[test]
