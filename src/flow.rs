@@ -273,6 +273,10 @@ impl Session {
                 "kept yours: `{path}` (now in `exclude` of {ANSWERS_FILE}; to see or take scaffold's version, remove that entry and run `scaffold diff --existing replace` or `scaffold update --existing replace`)"
             );
         }
+        println!("next steps:");
+        for (i, step) in crate::next_steps::lines(&self.spec).iter().enumerate() {
+            println!("  {}. {step}", i + 1);
+        }
         // Markers are listed last, where they cannot scroll away.
         for c in accepted.iter().filter(|c| !c.conflicts.is_empty()) {
             let lines: Vec<String> = c.conflicts.iter().map(usize::to_string).collect();

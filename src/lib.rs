@@ -12,6 +12,7 @@ pub mod error;
 pub mod fit;
 pub mod flow;
 pub mod merge;
+pub mod next_steps;
 pub mod plan;
 pub mod prompt;
 pub mod render;

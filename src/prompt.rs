@@ -112,9 +112,12 @@ fn ask_text(
     default: &str,
     check: fn(&str) -> Result<(), String>,
 ) -> Result<String> {
-    dialoguer::Input::<String>::new()
-        .with_prompt(format!("{prompt} ({help})"))
-        .default(default.to_owned())
+    let mut input = dialoguer::Input::<String>::new().with_prompt(format!("{prompt} ({help})"));
+    // No default means the answer must be typed (an example value is never proposed).
+    if !default.is_empty() {
+        input = input.default(default.to_owned());
+    }
+    input
         .validate_with(move |v: &String| check(v).map_err(|e| format!("`{field}`: {e}")))
         .interact_text()
         .map_err(interrupted)

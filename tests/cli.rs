@@ -891,17 +891,12 @@ fn wizard_proposes_detected_answers_reasks_invalid_ones_and_writes() {
     // Clear what the invalid answer left in the field, then type a good one.
     s.send(&"\x7f".repeat(20)).unwrap();
     s.send_line("shop.example.org").unwrap();
-    for question in [
-        "Operations email",
-        "Reverse proxy",
-        "TLS profile",
-        "PostgreSQL",
-        "Redis",
-        "Prometheus",
-        "CI/CD",
-        "Cloud",
-        "Optional components",
-    ] {
+    // No example address is proposed: it must be typed.
+    s.exp_string("Operations email").unwrap();
+    s.send_line("ops@shop.example.org").unwrap();
+    for question in
+        ["Reverse proxy", "TLS profile", "PostgreSQL", "Redis", "Prometheus", "CI/CD", "Cloud", "Optional components"]
+    {
         s.exp_string(question).unwrap();
         s.send_line("").unwrap();
     }
@@ -919,7 +914,8 @@ fn wizard_proposes_detected_answers_reasks_invalid_ones_and_writes() {
     let dir_at = args.iter().position(|a| *a == "--dir").unwrap();
     assert!(args.contains(&"--preset") && args.contains(&"nextjs-prisma"), "{line}");
     assert!(args.contains(&"domain=shop.example.org") && args.contains(&"project=storefront"), "{line}");
-    assert!(args.contains(&"services.0.port=3100"), "{line}");
+    let keys: Vec<&str> = args.iter().filter_map(|a| a.split_once('=').map(|(k, _)| k)).collect();
+    assert!(keys.iter().all(|k| keys.iter().filter(|x| *x == k).count() == 1), "a key repeated: {line}");
     let twin = Project::new();
     copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &twin.dir());
     let mut again: Vec<&str> = args[..dir_at].to_vec();
@@ -2163,8 +2159,10 @@ fn enter_through_the_wizard_keeps_the_repositorys_own_files_and_writes_no_marker
     s.send_line("").unwrap();
     s.exp_string("Public domain").unwrap();
     s.send_line("shop.example.org").unwrap();
+    // No example address is proposed: it must be typed.
+    s.exp_string("Operations email").unwrap();
+    s.send_line("ops@shop.example.org").unwrap();
     for question in [
-        "Operations email",
         "Reverse proxy",
         "TLS profile",
         "PostgreSQL",
@@ -2194,4 +2192,22 @@ fn enter_through_the_wizard_keeps_the_repositorys_own_files_and_writes_no_marker
         answers["exclude"].as_array().unwrap().iter().filter_map(|e| e["path"].as_str()).collect();
     assert_eq!(excluded, [".env.example", ".github/workflows/ci.yml", "Dockerfile"]);
     p.run(&["check"]).ok().stdout_has("excluded     Dockerfile");
+}
+
+#[test]
+fn detection_outranks_a_preset_and_answers_outrank_detection() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &p.dir());
+    p.run(&["init", "--preset", "nextjs-prisma", "--yes"])
+        .ok()
+        .stdout_has("next steps:")
+        .stdout_has("replace the example answer `domain: ");
+    let answers: serde_json::Value = yaml_serde::from_str(&p.read("scaffold.yaml")).unwrap();
+    assert_eq!(answers["project"], "storefront", "detected, not the preset's");
+    assert_eq!(answers["services"][0]["port"], 3100, "detected, not the preset's");
+    let q = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &q.dir());
+    q.run(&["init", "--preset", "nextjs-prisma", "--yes", "--set", "project=shop-two"]).ok();
+    let answers: serde_json::Value = yaml_serde::from_str(&q.read("scaffold.yaml")).unwrap();
+    assert_eq!(answers["project"], "shop-two", "--set outranks detection");
 }

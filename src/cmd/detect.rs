@@ -25,7 +25,8 @@ pub fn run(args: &DetectArgs) -> Result<()> {
     }
     let sets = as_sets(&answers);
     if !sets.is_empty() {
-        println!("implied answers: {}", sets.iter().map(|s| format!("--set {s}")).collect::<Vec<_>>().join(" "));
+        let sets: Vec<String> = sets.iter().map(|s| format!("--set {}", super::shell_word(s))).collect();
+        println!("implied answers: {}", sets.join(" "));
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `scaffold init`: answers from flags, files, presets, detection or the wizard → the reviewed,
 //! written project.
 
-use super::stdout_style;
+use super::{shell_word, stdout_style};
 use crate::catalog::Catalog;
 use crate::cli::InitArgs;
 use crate::detect;
@@ -15,19 +15,31 @@ fn preset_layer(name: &str) -> Result<Layer> {
     Layer::parse(format!("preset `{name}`"), presets::get(name)?)
 }
 
+/// Answers resolve in one order, later wins: built-in defaults, detection's fallbacks (a service
+/// name and port for the stack it found), `--preset`, what detection found in the repository, the
+/// project's `scaffold.yaml`, `--answers`, `--set`. The wizard proposes the same.
 pub fn run(args: &InitArgs) -> Result<()> {
     let dir = &args.project.dir;
-    let mut layers = Vec::new();
     let existing = flow::project_layer(dir)?;
-    let explicit = args.answers.preset.is_some() || args.answers.answers.is_some();
-    if existing.is_none() && !explicit {
-        let interactive = !args.no_input && !args.write.yes && !args.write.dry_run && Terminal::open().is_ok();
-        layers = if interactive { wizard(args)? } else { detected(dir)? };
+    let interactive = existing.is_none()
+        && args.answers.preset.is_none()
+        && args.answers.answers.is_none()
+        && !args.no_input
+        && !args.write.yes
+        && !args.write.dry_run
+        && Terminal::open().is_ok();
+    let mut layers = Vec::new();
+    if interactive {
+        layers = wizard(args)?;
+    } else {
+        let found = if existing.is_none() { detected(dir)? } else { Detected::default() };
+        layers.extend(found.fallback);
+        if let Some(name) = &args.answers.preset {
+            layers.push(preset_layer(name)?);
+        }
+        layers.extend(found.facts);
     }
     layers.extend(existing);
-    if let Some(name) = &args.answers.preset {
-        layers.push(preset_layer(name)?);
-    }
     if let Some(file) = &args.answers.answers {
         let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
         layers.push(Layer::parse(file.display().to_string(), &text)?);
@@ -38,22 +50,23 @@ pub fn run(args: &InitArgs) -> Result<()> {
     prepare(dir, layers, args.write.restore, args.write.existing)?.review_and_apply(&args.write, stdout_style())
 }
 
+/// What detection proposes, split by precedence: fallbacks go below a preset, facts above it.
+#[derive(Default)]
+struct Detected {
+    fallback: Option<Layer>,
+    facts: Option<Layer>,
+}
+
 /// Without a terminal: what detection finds, and nothing invented; missing answers are one error.
-fn detected(dir: &std::path::Path) -> Result<Vec<Layer>> {
+fn detected(dir: &std::path::Path) -> Result<Detected> {
     let findings = detect::detect(dir)?;
     detect::supported(&findings)?;
     detect::at_root(&findings)?;
-    Ok(vec![Layer::from_dotted("detected", &detect::proposed(&findings))])
-}
-
-/// `text` as one shell word: as it is when it holds only characters no shell reads specially,
-/// else single-quoted (a `[a,b]` list is a glob, a command has spaces).
-fn shell_word(text: &str) -> String {
-    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "_./:=@,+-".contains(c)) {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
+    let (fallback, facts) = detect::split_fallback(&findings);
+    Ok(Detected {
+        fallback: Some(Layer::from_dotted("detection's fallbacks", &fallback)),
+        facts: Some(Layer::from_dotted("detected", &facts)),
+    })
 }
 
 fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
@@ -65,6 +78,7 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
     detect::supported(&findings)?;
     detect::at_root(&findings)?;
     let proposed = detect::proposed(&findings);
+    let (fallback, facts) = detect::split_fallback(&findings);
     let preset = match detect::base_preset(&proposed) {
         Some(p) => p.to_owned(),
         None => {
@@ -72,14 +86,23 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
             prompt::ask_choice("Closest stack to start from", &names, names[0])?
         }
     };
-    let detected_sets = detect::as_sets(&proposed);
-    let mut layers = vec![preset_layer(&preset)?, Layer::from_dotted("detected", &proposed)];
+    let mut layers = vec![
+        Layer::from_dotted("detection's fallbacks", &fallback),
+        preset_layer(&preset)?,
+        Layer::from_dotted("detected", &facts),
+    ];
     let (start, _) = resolve(layers.clone())?;
     let catalog = Catalog::load()?;
+    // An example value is never proposed: the team types its own domain and email.
+    let examples = crate::next_steps::placeholders(&start);
+    let placeholder = |field: &str, value: String| {
+        let example = examples.iter().any(|(f, _)| f == field);
+        if example { String::new() } else { value }
+    };
     let proposal = Proposal {
         project: start.project.to_string(),
-        domain: start.domain.to_string(),
-        email: start.email.to_string(),
+        domain: placeholder("domain", start.domain.to_string()),
+        email: placeholder("email", start.email.to_string()),
         proxy: start.proxy.to_string(),
         tls_profile: start.tls.profile.to_string(),
         postgres: start.postgres.enabled,
@@ -100,7 +123,15 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
             .collect(),
     };
     let answers = prompt::wizard(&proposal)?;
-    let all: Vec<String> = detected_sets.iter().chain(&answers).map(|s| format!("--set {}", shell_word(s))).collect();
+    // Detection runs again under the same flags, so the command repeats only what was asked;
+    // a key answered twice keeps its last answer.
+    let mut sets: Vec<&String> = Vec::new();
+    for a in &answers {
+        let key = a.split_once('=').map_or(a.as_str(), |(k, _)| k);
+        sets.retain(|s| s.split_once('=').map_or(s.as_str(), |(k, _)| k) != key);
+        sets.push(a);
+    }
+    let all: Vec<String> = sets.iter().map(|s| format!("--set {}", shell_word(s))).collect();
     println!(
         "\nthe same without questions:\n  scaffold init --preset {preset} {} --dir {}\n",
         all.join(" "),

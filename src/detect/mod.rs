@@ -261,9 +261,11 @@ fn subfolder(dir: &Path) -> Option<Finding> {
     ))
 }
 
-/// An error when detection ran in a subfolder of a repository (see `subfolder`).
+/// An error when detection found an app in a subfolder of a repository (see `subfolder`); an
+/// empty folder inside a repository (`init --preset … --dir ./myapp`) is a new project.
 pub fn at_root(findings: &[Finding]) -> Result<()> {
-    match findings.iter().find(|f| f.id == "subfolder") {
+    let app = findings.iter().any(|f| f.answers.contains_key("stack.runtime"));
+    match findings.iter().find(|f| f.id == "subfolder").filter(|_| app) {
         Some(f) => Err(Error::input(format!("{}; nothing was written", f.summary))),
         None => Ok(()),
     }
@@ -307,6 +309,9 @@ pub fn supported(findings: &[Finding]) -> Result<()> {
     }
 }
 
+/// The id of the finding whose answers are fallbacks, not facts.
+const FALLBACK: &str = "service";
+
 /// The first service's name and port where nothing proposed them: `web` on 3000 for Next.js,
 /// `api` on 3000 for other Node apps, `api` on 8080 for Go.
 fn service_defaults(found: &[Finding]) -> Option<Finding> {
@@ -329,11 +334,18 @@ fn service_defaults(found: &[Finding]) -> Option<Finding> {
         answers.insert(Value::String("services.0.port".into()), Value::Number(port.into()));
     }
     Some(Finding {
-        id: "service".into(),
+        id: FALLBACK.into(),
         summary: format!("service `{name}`"),
         based_on: format!("{runtime} app"),
         answers,
     })
+}
+
+/// The proposed answers split by precedence: (fallbacks that only fill what nothing else
+/// answers, such as a service name and port for the stack; the facts found in the repository).
+pub fn split_fallback(findings: &[Finding]) -> (Mapping, Mapping) {
+    let (fallback, facts): (Vec<Finding>, Vec<Finding>) = findings.iter().cloned().partition(|f| f.id == FALLBACK);
+    (proposed(&fallback), proposed(&facts))
 }
 
 /// The proposed answers of all findings, later ones winning, as dotted keys.
