@@ -24,6 +24,7 @@ impl Terminal {
     /// A terminal reviewer, or the one-line reason why none can be used.
     pub fn open() -> Result<Terminal> {
         if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+            exit_cleanly_on_interrupt();
             Ok(Terminal)
         } else {
             Err(Error::input(
@@ -40,8 +41,19 @@ fn interrupted(e: dialoguer::Error) -> Error {
     }
 }
 
+/// Drops what was typed ahead, so that nothing answers the write question but a key pressed
+/// after it is shown (an Enter meant for the previous question would otherwise write all).
+fn discard_type_ahead() {
+    // SAFETY: tcflush on standard input, which `Terminal::open` checked is a terminal; it only
+    // discards the kernel's unread input buffer.
+    unsafe {
+        libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH);
+    }
+}
+
 impl Reviewer for Terminal {
     fn review(&mut self, changes: &[Change]) -> Result<Decision> {
+        discard_type_ahead();
         let choice = dialoguer::Select::new()
             .with_prompt("Write these changes?")
             .items(&["write all", "choose files", "abort"])
@@ -136,10 +148,13 @@ pub fn ask_choice(prompt: &str, items: &[&str], current: &str) -> Result<String>
     Ok(items[picked].to_owned())
 }
 
+/// A yes/no question that takes effect on Enter, not on the first key: `yes⏎` typed ahead must
+/// not leave a `⏎` to answer the next question.
 fn ask_yes(prompt: &str, default: bool) -> Result<bool> {
     dialoguer::Confirm::new()
         .with_prompt(prompt)
         .default(default)
+        .wait_for_newline(true)
         .interact_opt()
         .map_err(interrupted)?
         .ok_or(Error::Aborted)

@@ -2211,3 +2211,61 @@ fn detection_outranks_a_preset_and_answers_outrank_detection() {
     let answers: serde_json::Value = yaml_serde::from_str(&q.read("scaffold.yaml")).unwrap();
     assert_eq!(answers["project"], "shop-two", "--set outranks detection");
 }
+
+/// Answers every wizard question of the `nextjs-prisma-ws` fixture up to "Render with these
+/// answers?", which is left for the caller.
+fn wizard_to_render_question(s: &mut rexpect::session::PtySession) {
+    s.exp_string("Project name").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("Public domain").unwrap();
+    s.send_line("shop.example.org").unwrap();
+    s.exp_string("Operations email").unwrap();
+    s.send_line("ops@shop.example.org").unwrap();
+    for question in
+        ["Reverse proxy", "TLS profile", "PostgreSQL", "Redis", "Prometheus", "CI/CD", "Cloud", "Optional components"]
+    {
+        s.exp_string(question).unwrap();
+        s.send_line("").unwrap();
+    }
+    s.exp_string("Render with these answers?").unwrap();
+}
+
+#[test]
+fn typing_ahead_never_answers_the_write_question() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &p.dir());
+    let mut s = wizard_session(&p);
+    wizard_to_render_question(&mut s);
+    // `yes` and two Enters, typed quickly: the first Enter answers this question, the second is
+    // typed ahead of the write question.
+    for key in ["y", "e", "s", "\n", "\n"] {
+        s.send(key).unwrap();
+        s.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    s.exp_string("Write these changes?").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(!p.exists("docker-compose.prod.yml"), "written without an answer to the write question");
+    s.send_line("").unwrap();
+    s.exp_string("wrote").unwrap();
+    s.exp_eof().unwrap();
+    assert!(p.exists("docker-compose.prod.yml"));
+}
+
+#[test]
+fn ctrl_c_at_the_review_restores_the_cursor_writes_nothing_and_exits_130() {
+    // No wizard before the review: the review itself must restore the terminal.
+    let p = Project::new();
+    std::fs::create_dir_all(p.dir()).unwrap();
+    let before = p.tree();
+    let mut cmd = std::process::Command::new(support::bin());
+    cmd.args(["init", "--preset", "go-service", "--dir"]).arg(p.dir()).env("NO_COLOR", "1");
+    let mut s = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    s.exp_string("Write these changes?").unwrap();
+    s.send_control('c').unwrap();
+    let rest = s.exp_string("aborted").unwrap();
+    let status = s.process().wait().unwrap();
+    assert!(matches!(status, rexpect::process::WaitStatus::Exited(_, 130)), "{status:?} {rest}");
+    assert!(rest.contains("\u{1b}[?25h"), "the cursor is shown again: {rest:?}");
+    assert_eq!(before, p.tree());
+}
