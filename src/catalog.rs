@@ -32,6 +32,11 @@ pub struct Manifest {
     /// The component's own answers, under `settings.<id>.<key>` in `scaffold.yaml`.
     #[serde(default)]
     pub answers: Vec<AnswerSpec>,
+    /// Files that other files refer to (a Dockerfile the pipelines build, a reusable workflow),
+    /// each with the path scaffold writes its version at when the repository keeps its own.
+    /// Templates refer to them as `paths["<path>"]`, so every reference follows a move.
+    #[serde(default)]
+    pub movable: std::collections::BTreeMap<String, String>,
 }
 
 /// One answer a component asks for, typed with the same validated types as the core answers.
@@ -233,5 +238,19 @@ impl Catalog {
 
     pub fn ids(&self) -> Vec<&str> {
         self.components.iter().map(Component::id).collect()
+    }
+
+    /// Every movable file of every component → where scaffold writes it when moved.
+    pub fn movable(&self) -> std::collections::BTreeMap<&str, &str> {
+        self.components.iter().flat_map(|c| c.manifest.movable.iter().map(|(k, v)| (k.as_str(), v.as_str()))).collect()
+    }
+
+    /// The error for a component id that is not in the catalog, with the nearest one and the list.
+    pub fn unknown(&self, id: &str) -> String {
+        let optional: Vec<String> =
+            self.components.iter().filter(|c| !c.is_automatic()).map(|c| format!("`{}`", c.id())).collect();
+        let hint =
+            crate::spec::resolve::nearest(id, &self.ids()).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+        format!("unknown component `{id}`; {hint}optional components: {}", optional.join(", "))
     }
 }

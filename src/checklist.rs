@@ -97,7 +97,7 @@ pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan) -> Vec<Row> {
             let files = plan
                 .files
                 .iter()
-                .filter(|(p, f)| by.contains(&f.component) && evidence(p))
+                .filter(|(p, f)| by.contains(&f.component) && evidence(f.usual.as_deref().unwrap_or(p)))
                 .map(|(p, _)| p.clone())
                 .collect();
             Row {

@@ -128,7 +128,8 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
     let lay = layout::layout(a);
     let mut out = Vec::new();
     let mut say = |error: bool, message: String| out.push(Problem { error, message });
-    let dockerfile = read(root, "Dockerfile").unwrap_or_default();
+    let docker_path = spec.path("Dockerfile");
+    let dockerfile = read(root, docker_path).unwrap_or_default();
     for src in copy_sources(&dockerfile) {
         let found = if src.contains('*') {
             // `COPY package*.json ./` needs one match at least.
@@ -140,7 +141,7 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
             exists(root, &src)
         };
         if !found && src != "docker/app-entrypoint.sh" && src != "docker/healthcheck.go" {
-            say(true, format!("`Dockerfile` copies `{src}`, which is not in the repository"));
+            say(true, format!("`{docker_path}` copies `{src}`, which is not in the repository"));
         }
     }
     let built = stages(&dockerfile);
@@ -152,7 +153,7 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
                 say(
                     true,
                     format!(
-                        "`{file}` builds the target `{t}`, which `Dockerfile` has no stage for ({})",
+                        "`{file}` builds the target `{t}`, which `{docker_path}` has no stage for ({})",
                         if built.is_empty() {
                             "it names no stage".to_owned()
                         } else {
@@ -166,8 +167,12 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
     let first = lay.services.first();
     let app_dir = first.map_or(".", |s| s.dir.as_str()).to_owned();
     let mut runs = script_runs(&dockerfile);
-    for wf in ["docker-compose.prod.yml", ".gitlab-ci.yml", ".github/workflows/ci.yml", ".github/workflows/release.yml"]
-    {
+    for wf in [
+        "docker-compose.prod.yml",
+        ".gitlab-ci.yml",
+        spec.path(".github/workflows/ci.yml"),
+        ".github/workflows/release.yml",
+    ] {
         runs.extend(script_runs(&read(root, wf).unwrap_or_default()));
     }
     runs.sort();

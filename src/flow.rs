@@ -7,14 +7,27 @@ use crate::cli::{Existing, WriteArgs};
 use crate::diff::{self, Style};
 use crate::error::{Error, Result};
 use crate::plan::{Action, Change, Plan, PlannedFile, conflict_markers};
-use crate::prompt::{Decision, Reviewer, Terminal};
+use crate::prompt::{Adoption, Decision, Reviewer, Terminal};
 use crate::render::Renderer;
 use crate::spec::Spec;
-use crate::spec::answers::Exclude;
+use crate::spec::answers::{Answers, Exclude, Moved};
 use crate::spec::resolve::{Layer, resolve};
-use crate::spec::types::{Note, PathGlob};
+use crate::spec::types::{Note, PathGlob, RelPath};
 use crate::state::{self, State};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+fn note(text: &str) -> Note {
+    Note::parse(text).expect("a valid note")
+}
+
+fn parse_glob(path: &str) -> Result<PathGlob> {
+    PathGlob::parse(path).map_err(|e| Error::input(format!("`{path}`: {e}")))
+}
+
+fn parse_path(path: &str) -> Result<RelPath> {
+    RelPath::parse(path).map_err(|e| Error::input(format!("`{path}`: {e}")))
+}
 
 pub const ANSWERS_FILE: &str = "scaffold.yaml";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -26,8 +39,18 @@ pub struct Session {
     pub spec: Spec,
     pub plan: Plan,
     pub changes: Vec<Change>,
-    /// The repository's own files kept on adoption (now in `exclude`).
-    pub kept: Vec<String>,
+    /// The repository's own files (on disk before scaffold wrote them, differing from its render),
+    /// as the render without any adoption decision compares them.
+    pub foreign: Vec<Change>,
+    /// What happens to each of them: kept (excluded, or scaffold's written under another name),
+    /// replaced, or merged with markers.
+    pub choices: BTreeMap<String, Existing>,
+    /// Files left out of the review by the user, to exclude with the answers written.
+    declined: Vec<String>,
+    answers: Answers,
+    catalog: Catalog,
+    renderer: Renderer,
+    restore: bool,
 }
 
 /// The project's own `scaffold.yaml`, if it has one.
@@ -70,6 +93,7 @@ fn answers_file(spec: &Spec) -> PlannedFile {
         ),
         mode: 0o644,
         component: "answers".into(),
+        usual: None,
     }
 }
 
@@ -87,61 +111,111 @@ fn exclude(plan: &mut Plan, spec: &Spec) -> Result<()> {
 }
 
 /// Resolves the answers, renders, and compares with the disk. `existing` decides the files the
-/// repository already has and scaffold never wrote: kept (and excluded in the answers from now
-/// on), replaced, or merged with markers.
+/// repository already has and scaffold never wrote: kept (excluded in the answers from now on, or
+/// scaffold's version written under another name when other files refer to it), replaced, or
+/// merged with markers.
 pub fn prepare(dir: &Path, layers: Vec<Layer>, restore: bool, existing: Existing) -> Result<Session> {
     let (answers, _) = resolve(layers)?;
     let catalog = Catalog::load()?;
     let renderer = Renderer::new(&catalog)?;
-    let mut spec = Spec::new(answers, &catalog, &renderer)?;
-    let mut plan = renderer.plan(&spec, &catalog)?;
-    exclude(&mut plan, &spec)?;
-    plan.files.insert(ANSWERS_FILE.to_owned(), answers_file(&spec));
-    let state = State::load(dir)?;
-    let label = format!("scaffold {VERSION} (new render)");
-    let mut changes = plan.compare(dir, &state, restore, &label)?;
-    let foreign: Vec<String> = changes.iter().filter(|c| c.foreign).map(|c| c.path.clone()).collect();
-    let mut kept = Vec::new();
-    match existing {
-        Existing::Keep if !foreign.is_empty() => {
-            for path in &foreign {
-                spec.answers.exclude.push(Exclude {
-                    path: PathGlob::parse(path).map_err(|e| Error::input(format!("`{path}`: {e}")))?,
-                    reason: Some(
-                        Note::parse("the repository's own file, kept when scaffold was adopted").expect("valid note"),
-                    ),
-                });
-            }
-            plan.files.retain(|path, _| !foreign.contains(path));
-            plan.files.insert(ANSWERS_FILE.to_owned(), answers_file(&spec));
-            changes = plan.compare(dir, &state, restore, &label)?;
-            changes.extend(foreign.iter().map(|path| Change {
-                path: path.clone(),
-                action: Action::KeptYours,
-                disk: None,
-                after: None,
-                render: None,
-                mode: 0o644,
-                conflicts: Vec::new(),
-                user_edited: true,
-                secret: false,
-                foreign: true,
-            }));
-            kept = foreign;
+    let mut session = Session {
+        dir: dir.to_path_buf(),
+        state: State::load(dir)?,
+        spec: Spec::new(answers.clone(), &catalog, &renderer)?,
+        plan: Plan::default(),
+        changes: Vec::new(),
+        foreign: Vec::new(),
+        choices: BTreeMap::new(),
+        declined: Vec::new(),
+        answers,
+        catalog,
+        renderer,
+        restore,
+    };
+    // A file scaffold moves aside may itself be the repository's: a second round decides it.
+    for _ in 0..3 {
+        session.render()?;
+        let new: Vec<Change> =
+            session.changes.iter().filter(|c| c.foreign && !session.choices.contains_key(&c.path)).cloned().collect();
+        if new.is_empty() {
+            break;
         }
-        Existing::Replace => {
-            for c in changes.iter_mut().filter(|c| c.foreign) {
+        for c in new {
+            session.choices.insert(c.path.clone(), existing);
+            session.foreign.push(c);
+        }
+    }
+    Ok(session)
+}
+
+const KEPT_REASON: &str = "the repository's own file, kept when scaffold was adopted";
+
+impl Session {
+    /// Renders the answers with the adoption choices and the declined files, and compares.
+    fn render(&mut self) -> Result<()> {
+        let mut answers = self.answers.clone();
+        let movable = self.catalog.movable();
+        let kept = self.choices.iter().filter(|(_, c)| **c == Existing::Keep).map(|(p, _)| p.as_str());
+        let (moves, excludes): (Vec<&str>, Vec<&str>) = kept.partition(|p| movable.contains_key(p));
+        let mut moves: Vec<(&str, &str)> = moves.into_iter().map(|p| (p, movable[p])).collect();
+        // Targets naming another movable file (`{Dockerfile}.dockerignore`) are placed last.
+        moves.sort_by_key(|(_, to)| to.contains('{'));
+        for (path, to) in moves {
+            let mut to = to.to_owned();
+            for other in movable.keys() {
+                let now = answers.moved.iter().find(|m| m.path.as_str() == *other).map_or(*other, |m| m.to.as_str());
+                to = to.replace(&format!("{{{other}}}"), now);
+            }
+            answers.moved.push(Moved {
+                path: parse_path(path)?,
+                to: RelPath::parse(&to).map_err(|e| Error::Template(format!("`movable` of `{path}`: {e}")))?,
+                reason: Some(note(KEPT_REASON)),
+            });
+        }
+        for path in excludes {
+            answers.exclude.push(Exclude { path: parse_glob(path)?, reason: Some(note(KEPT_REASON)) });
+        }
+        for path in &self.declined {
+            answers.exclude.push(Exclude { path: parse_glob(path)?, reason: Some(note("declined in the review")) });
+        }
+        self.spec = Spec::new(answers, &self.catalog, &self.renderer)?;
+        let mut plan = self.renderer.plan(&self.spec, &self.catalog)?;
+        exclude(&mut plan, &self.spec)?;
+        plan.files.insert(ANSWERS_FILE.to_owned(), answers_file(&self.spec));
+        let label = format!("scaffold {VERSION} (new render)");
+        self.changes = plan.compare(&self.dir, &self.state, self.restore, &label)?;
+        self.plan = plan;
+        for c in self.changes.iter_mut().filter(|c| c.foreign) {
+            if self.choices.get(&c.path) == Some(&Existing::Replace) {
                 c.action = Action::Update;
                 c.after = c.render.clone();
                 c.conflicts.clear();
             }
         }
-        Existing::Keep | Existing::Merge => {}
+        for c in self.foreign.iter().filter(|c| self.choices.get(&c.path) == Some(&Existing::Keep)) {
+            self.changes.push(Change {
+                action: Action::KeptYours,
+                after: c.disk.clone(),
+                conflicts: Vec::new(),
+                ..c.clone()
+            });
+        }
+        Ok(())
     }
-    Ok(Session { dir: dir.to_path_buf(), state, spec, plan, changes, kept })
-}
 
-impl Session {
+    /// Changes what happens to the repository's own files, and renders again.
+    pub fn choose(&mut self, choices: BTreeMap<String, Existing>) -> Result<()> {
+        self.choices = choices;
+        self.render()
+    }
+
+    /// The repository's own files kept, each with where scaffold writes its version instead
+    /// (`None`: excluded, not written at all).
+    pub fn kept(&self) -> Vec<(&str, Option<&str>)> {
+        let moved = |p: &str| self.spec.answers.moved.iter().find(|m| m.path.as_str() == p).map(|m| m.to.as_str());
+        self.choices.iter().filter(|(_, c)| **c == Existing::Keep).map(|(p, _)| (p.as_str(), moved(p))).collect()
+    }
+
     pub fn pending(&self) -> Vec<&Change> {
         self.changes.iter().filter(|c| c.action.writes()).collect()
     }
@@ -211,8 +285,47 @@ impl Session {
         ops
     }
 
+    /// Where scaffold writes its version of the repository's own `path` when the file is kept
+    /// (`None`: nowhere, it is excluded).
+    fn moved_to(&self, path: &str) -> Option<String> {
+        let movable = self.catalog.movable();
+        let mut to = (*movable.get(path)?).to_owned();
+        for other in movable.keys() {
+            to = to.replace(&format!("{{{other}}}"), self.spec.path(other));
+        }
+        Some(to)
+    }
+
+    /// Asks, per file the repository already has, whether to keep it, take scaffold's or merge.
+    fn adopt(&mut self, reviewer: &mut dyn Reviewer, style: Style) -> Result<()> {
+        let mut choices = self.choices.clone();
+        for c in self.foreign.clone() {
+            loop {
+                let current = choices.get(&c.path).copied().unwrap_or(Existing::Keep);
+                match reviewer.adopt(&c.path, current, self.moved_to(&c.path).as_deref())? {
+                    Adoption::ShowDiff => {
+                        print!("{}", diff::unified(&Change { after: c.render.clone(), ..c.clone() }, style));
+                    }
+                    Adoption::Decide(choice) => {
+                        choices.insert(c.path.clone(), choice);
+                        break;
+                    }
+                }
+            }
+        }
+        if choices != self.choices {
+            let before = self.choices.clone();
+            self.choose(choices)?;
+            for c in self.changes.iter().filter(|c| c.foreign && before.get(&c.path) != self.choices.get(&c.path)) {
+                print!("{}", diff::unified(c, style));
+            }
+            print!("{}", diff::summary(&self.changes, style));
+        }
+        Ok(())
+    }
+
     /// Shows the changes, asks (unless `--yes`), and writes what was accepted.
-    pub fn review_and_apply(&self, write: &WriteArgs, style: Style) -> Result<()> {
+    pub fn review_and_apply(mut self, write: &WriteArgs, style: Style) -> Result<()> {
         // Merging over markers would bury them in a second conflict.
         for c in self.changes.iter().filter(|c| matches!(c.action, Action::Merged | Action::Conflict | Action::Update))
         {
@@ -225,53 +338,84 @@ impl Session {
                 )));
             }
         }
-        let pending = self.pending();
         let bookkeeping = self.ops(&[]);
-        if pending.is_empty() {
+        if self.pending().is_empty() {
             if !bookkeeping.is_empty() && !write.dry_run {
                 apply(&self.dir, &bookkeeping)?;
             }
             println!("nothing to change: {} files up to date in `{}`", self.changes.len(), self.dir.display());
             return Ok(());
         }
+        // Without a terminal to ask on, say so before printing a review nobody can answer.
+        let mut terminal = if write.yes || write.dry_run { None } else { Some(Terminal::open()?) };
         print!("{}", diff::summary(&self.changes, style));
         if !write.yes {
-            for c in &pending {
+            for c in self.pending() {
                 print!("{}", diff::unified(c, style));
             }
         }
         if write.dry_run {
             return Ok(());
         }
-        // `--existing merge` asks for markers in the repository's own files.
-        let explicit = |c: &Change| c.foreign && write.existing == Existing::Merge;
-        let conflicted: Vec<&str> =
-            pending.iter().filter(|c| c.action == Action::Conflict && !explicit(c)).map(|c| c.path.as_str()).collect();
-        let accepted: Vec<&Change> = if write.yes {
-            if !conflicted.is_empty() && !write.allow_conflicts {
-                return Err(Error::Found(format!(
-                    "your edits and the new render overlap in {}: nothing was written; review interactively, or pass `--allow-conflicts` to write conflict markers",
-                    conflicted.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
-                )));
+        let accepted: Vec<String> = match terminal.as_mut() {
+            None => {
+                // A file of the repository's own holds markers only when merging it was asked for.
+                let conflicted: Vec<&str> = self
+                    .pending()
+                    .into_iter()
+                    .filter(|c| c.action == Action::Conflict && !c.foreign)
+                    .map(|c| c.path.as_str())
+                    .collect();
+                if !conflicted.is_empty() && !write.allow_conflicts {
+                    return Err(Error::Found(format!(
+                        "your edits and the new render overlap in {}: nothing was written; review interactively, or pass `--allow-conflicts` to write conflict markers",
+                        conflicted.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                    )));
+                }
+                self.pending().iter().map(|c| c.path.clone()).collect()
             }
-            pending
-        } else {
-            let owned: Vec<Change> = pending.iter().map(|c| (*c).clone()).collect();
-            match Terminal::open()?.review(&owned)? {
-                Decision::Write(idx) => idx.into_iter().filter_map(|i| pending.get(i).copied()).collect(),
-                Decision::Abort => return Err(Error::Aborted),
+            Some(terminal) => {
+                self.adopt(terminal, style)?;
+                let pending: Vec<Change> = self.pending().into_iter().cloned().collect();
+                match terminal.review(&pending)? {
+                    Decision::Write { files, exclude_declined } => {
+                        let mut chosen: Vec<String> = files.iter().map(|i| pending[*i].path.clone()).collect();
+                        if exclude_declined {
+                            self.declined = pending
+                                .iter()
+                                .filter(|c| c.action == Action::Create && !c.secret && !chosen.contains(&c.path))
+                                .map(|c| c.path.clone())
+                                .filter(|p| p != ANSWERS_FILE)
+                                .collect();
+                            self.render()?;
+                            chosen.push(ANSWERS_FILE.to_owned());
+                        }
+                        chosen
+                    }
+                    Decision::Abort => return Err(Error::Aborted),
+                }
             }
         };
+        let accepted: Vec<&Change> =
+            self.changes.iter().filter(|c| c.action.writes() && accepted.contains(&c.path)).collect();
         let ops = self.ops(&accepted);
         apply(&self.dir, &ops)?;
-        println!("wrote {} files in `{}`", accepted.len(), self.dir.display());
+        println!("wrote {} {} in `{}`", accepted.len(), diff::files(accepted.len()), self.dir.display());
         for p in crate::fit::check(&self.dir, &self.spec) {
             println!("{}: {}", if p.error { "does not fit" } else { "check" }, p.message);
         }
-        for path in &self.kept {
-            println!(
-                "kept yours: `{path}` (now in `exclude` of {ANSWERS_FILE}; to see or take scaffold's version, remove that entry and run `scaffold diff --existing replace` or `scaffold update --existing replace`)"
-            );
+        for (path, to) in self.kept() {
+            match to {
+                Some(to) => println!(
+                    "kept yours: `{path}`; scaffold's version is `{to}`, and what scaffold writes uses that one (to take scaffold's at `{path}`, remove its `moved` entry in {ANSWERS_FILE} and run `scaffold update --existing replace`)"
+                ),
+                None => println!(
+                    "kept yours: `{path}` (now in `exclude` of {ANSWERS_FILE}; to see or take scaffold's version, remove that entry and run `scaffold diff --existing replace` or `scaffold update --existing replace`)"
+                ),
+            }
+        }
+        for path in &self.declined {
+            println!("left out: `{path}` (now in `exclude` of {ANSWERS_FILE})");
         }
         println!("next steps:");
         for (i, step) in crate::next_steps::lines(&self.spec).iter().enumerate() {

@@ -13,6 +13,8 @@ pub struct PlannedFile {
     pub mode: u32,
     /// The component that rendered it, for the summary.
     pub component: String,
+    /// The path its template usually renders to, when `moved` put it elsewhere.
+    pub usual: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -40,7 +42,8 @@ pub enum Action {
     KeptEdited,
     /// Rendered before, removed by the user: stays removed unless `--restore`.
     UserDeleted,
-    /// The repository's own file, which scaffold never wrote: kept as it is and excluded.
+    /// The repository's own file, which scaffold never wrote: kept as it is, and excluded or
+    /// scaffold's version written under another name.
     KeptYours,
 }
 
@@ -55,7 +58,7 @@ impl Action {
             Action::Unchanged => "unchanged",
             Action::KeptEdited => "kept (user-edited, no longer rendered)",
             Action::UserDeleted => "user-deleted (kept removed)",
-            Action::KeptYours => "kept yours (excluded)",
+            Action::KeptYours => "kept yours",
         }
     }
 

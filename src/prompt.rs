@@ -1,20 +1,36 @@
 //! The only code that reads from a terminal. Commands ask through `Reviewer`, so the flow can be
 //! driven without a terminal (flags) and tested with a scripted reviewer.
 
+use crate::cli::Existing;
 use crate::error::{Error, Result};
-use crate::plan::Change;
+use crate::plan::{Action, Change};
 use std::io::IsTerminal;
 
 /// What the user decided about a reviewed set of changes.
 #[derive(Debug, PartialEq)]
 pub enum Decision {
-    /// Indexes (into the reviewed changes) to write.
-    Write(Vec<usize>),
+    /// Indexes (into the reviewed changes) to write, and whether the new files left out are to be
+    /// excluded in `scaffold.yaml` (so that `check` does not report them missing).
+    Write {
+        files: Vec<usize>,
+        exclude_declined: bool,
+    },
     Abort,
+}
+
+/// What to do with a file the repository already has and scaffold never wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adoption {
+    Decide(Existing),
+    /// Show how scaffold's version differs from it, then ask again.
+    ShowDiff,
 }
 
 pub trait Reviewer {
     fn review(&mut self, changes: &[Change]) -> Result<Decision>;
+    /// `path` is the repository's own file; `moved_to` is where scaffold writes its version when
+    /// the file is kept (`None`: excluded).
+    fn adopt(&mut self, path: &str, current: Existing, moved_to: Option<&str>) -> Result<Adoption>;
 }
 
 /// Asks on the terminal with dialoguer.
@@ -61,21 +77,54 @@ impl Reviewer for Terminal {
             .interact_opt()
             .map_err(interrupted)?;
         match choice {
-            Some(0) => Ok(Decision::Write((0..changes.len()).collect())),
+            Some(0) => Ok(Decision::Write { files: (0..changes.len()).collect(), exclude_declined: false }),
             Some(1) => {
                 let labels: Vec<String> =
                     changes.iter().map(|c| format!("{:<9} {}", c.action.label(), c.path)).collect();
                 let defaults = vec![true; labels.len()];
-                let picked = dialoguer::MultiSelect::new()
+                let Some(files) = dialoguer::MultiSelect::new()
                     .with_prompt("Space toggles a file, Enter writes the selected ones")
                     .items(&labels)
                     .defaults(&defaults)
                     .interact_opt()
-                    .map_err(interrupted)?;
-                Ok(picked.map_or(Decision::Abort, Decision::Write))
+                    .map_err(interrupted)?
+                else {
+                    return Ok(Decision::Abort);
+                };
+                let declined = (0..changes.len())
+                    .filter(|i| !files.contains(i) && changes[*i].action == Action::Create && !changes[*i].secret)
+                    .count();
+                let exclude_declined = declined > 0
+                    && ask_yes(
+                        &format!(
+                            "Exclude the {declined} new {} you left out in scaffold.yaml, so that `scaffold check` does not report {} missing?",
+                            crate::diff::files(declined),
+                            if declined == 1 { "it" } else { "them" }
+                        ),
+                        true,
+                    )?;
+                Ok(Decision::Write { files, exclude_declined })
             }
             _ => Ok(Decision::Abort),
         }
+    }
+
+    fn adopt(&mut self, path: &str, current: Existing, moved_to: Option<&str>) -> Result<Adoption> {
+        discard_type_ahead();
+        let keep = match moved_to {
+            Some(to) => format!("keep yours (scaffold writes its version as `{to}`, which its files use)"),
+            None => "keep yours (excluded in scaffold.yaml from now on)".to_owned(),
+        };
+        let items = [keep.as_str(), "take scaffold's", "merge, with conflict markers to resolve", "show the diff"];
+        let choices = [Existing::Keep, Existing::Replace, Existing::Merge];
+        let picked = dialoguer::Select::new()
+            .with_prompt(format!("`{path}` is your repository's own file"))
+            .items(&items)
+            .default(choices.iter().position(|c| *c == current).unwrap_or(0))
+            .interact_opt()
+            .map_err(interrupted)?
+            .ok_or(Error::Aborted)?;
+        Ok(choices.get(picked).map_or(Adoption::ShowDiff, |c| Adoption::Decide(*c)))
     }
 }
 
@@ -117,114 +166,286 @@ fn exit_cleanly_on_interrupt() {
     });
 }
 
-fn ask_text(
-    prompt: &str,
-    help: &str,
-    field: &'static str,
-    default: &str,
-    check: fn(&str) -> Result<(), String>,
-) -> Result<String> {
-    let mut input = dialoguer::Input::<String>::new().with_prompt(format!("{prompt} ({help})"));
-    // No default means the answer must be typed (an example value is never proposed).
-    if !default.is_empty() {
-        input = input.default(default.to_owned());
+/// One line of text, edited on the terminal; `None` when Esc is pressed (go back). dialoguer's
+/// `Input` ignores Esc, which the wizard needs on every question.
+fn read_text(prompt: &str, default: &str, initial: &str) -> Result<Option<String>> {
+    use console::Key;
+    let term = console::Term::stderr();
+    let io = |e| Error::io("<terminal>", e);
+    let shown = if default.is_empty() { format!("{prompt}: ") } else { format!("{prompt} [{default}]: ") };
+    let mut buf = initial.to_owned();
+    loop {
+        term.clear_line().map_err(io)?;
+        term.write_str(&format!("{shown}{buf}")).map_err(io)?;
+        match term.read_key().map_err(io)? {
+            Key::Enter => {
+                let value = if buf.is_empty() { default.to_owned() } else { buf };
+                term.clear_line().map_err(io)?;
+                term.write_line(&format!("{prompt}: {value}")).map_err(io)?;
+                return Ok(Some(value));
+            }
+            Key::Escape => {
+                term.clear_line().map_err(io)?;
+                return Ok(None);
+            }
+            Key::Backspace => {
+                buf.pop();
+            }
+            Key::Char(c) if !c.is_control() => buf.push(c),
+            _ => {}
+        }
     }
-    input
-        .validate_with(move |v: &String| check(v).map_err(|e| format!("`{field}`: {e}")))
-        .interact_text()
-        .map_err(interrupted)
 }
 
-/// One choice from `items`, `current` preselected.
-pub fn ask_choice(prompt: &str, items: &[&str], current: &str) -> Result<String> {
+/// A typed answer: asked again, with what was typed, until `check` accepts it; `None` on Esc.
+fn ask_text(prompt: &str, default: &str, check: &dyn Fn(&str) -> Result<(), String>) -> Result<Option<String>> {
+    let mut typed = String::new();
+    loop {
+        let Some(value) = read_text(prompt, default, &typed)? else { return Ok(None) };
+        match check(&value) {
+            Ok(()) if !value.is_empty() => return Ok(Some(value)),
+            Ok(()) => eprintln!("error: an answer is needed"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                typed = value;
+            }
+        }
+    }
+}
+
+/// One choice from `items`, `current` preselected; `None` on Esc.
+fn choose(prompt: &str, items: &[&str], current: &str) -> Result<Option<String>> {
     let default = items.iter().position(|i| *i == current).unwrap_or(0);
     let picked = dialoguer::Select::new()
         .with_prompt(prompt)
         .items(items)
         .default(default)
         .interact_opt()
-        .map_err(interrupted)?
-        .ok_or(Error::Aborted)?;
-    Ok(items[picked].to_owned())
+        .map_err(interrupted)?;
+    Ok(picked.map(|i| items[i].to_owned()))
+}
+
+/// One choice from `items`, `current` preselected (outside the wizard: Esc aborts).
+pub fn ask_choice(prompt: &str, items: &[&str], current: &str) -> Result<String> {
+    choose(prompt, items, current)?.ok_or(Error::Aborted)
 }
 
 /// A yes/no question that takes effect on Enter, not on the first key: `yes⏎` typed ahead must
-/// not leave a `⏎` to answer the next question.
-fn ask_yes(prompt: &str, default: bool) -> Result<bool> {
+/// not leave a `⏎` to answer the next question. `None` on Esc.
+fn yes_no(prompt: &str, default: bool) -> Result<Option<bool>> {
     dialoguer::Confirm::new()
         .with_prompt(prompt)
         .default(default)
         .wait_for_newline(true)
         .interact_opt()
-        .map_err(interrupted)?
-        .ok_or(Error::Aborted)
+        .map_err(interrupted)
+}
+
+fn ask_yes(prompt: &str, default: bool) -> Result<bool> {
+    yes_no(prompt, default)?.ok_or(Error::Aborted)
+}
+
+/// The rules across answers, checked by the wizard as each answer is given.
+pub trait Rules {
+    /// What is wrong with these answers (as rendering them would say), if anything.
+    fn problem(&self, sets: &[SetPair]) -> Option<String>;
+    /// The optional components whose requirements these answers meet.
+    fn offered(&self, sets: &[SetPair]) -> Vec<String>;
+}
+
+/// Accepts a typed answer, or says what is wrong with it.
+type Check<'a> = Box<dyn Fn(&str) -> Result<(), String> + 'a>;
+
+/// A wizard question.
+enum Question<'a> {
+    Text {
+        key: String,
+        prompt: String,
+        default: String,
+        check: Check<'a>,
+    },
+    Choice {
+        key: &'static str,
+        prompt: &'static str,
+        items: &'static [&'static str],
+        current: String,
+    },
+    YesNo {
+        key: &'static str,
+        prompt: &'static str,
+        default: bool,
+    },
+    /// The optional components the answers so far allow.
+    Components(Vec<&'a OptionalComponent>),
+}
+
+/// An answered question: the `--set` pairs it gave, and the components when it chose them.
+struct Given {
+    pairs: Vec<SetPair>,
+    chosen: Option<Vec<String>>,
+    /// Answered without asking (no component to offer): skipped when going back.
+    auto: bool,
+}
+
+fn text<'a>(key: &str, prompt: &str, default: &str, check: impl Fn(&str) -> Result<(), String> + 'a) -> Question<'a> {
+    let field = key.to_owned();
+    Question::Text {
+        key: key.to_owned(),
+        prompt: prompt.to_owned(),
+        default: default.to_owned(),
+        check: Box::new(move |v| check(v).map_err(|e| format!("`{field}`: {e}"))),
+    }
+}
+
+/// The `i`th question, given the answers before it; `None` after the last one.
+fn question<'a>(i: usize, p: &'a Proposal, given: &[Given], rules: &dyn Rules) -> Option<Question<'a>> {
+    use crate::spec::types::{Domain, Email, Ident};
+    let q = match i {
+        0 => {
+            text("project", "Project name (names containers and resources)", &p.project, |v| Ident::parse(v).map(drop))
+        }
+        1 => text("domain", "Public domain (where the app is served over HTTPS)", &p.domain, |v| {
+            Domain::parse(v).map(drop)
+        }),
+        2 => text("email", "Operations email (for certificates and alerts)", &p.email, |v| Email::parse(v).map(drop)),
+        3 => Question::Choice {
+            key: "proxy",
+            prompt: "Reverse proxy with TLS",
+            items: &["nginx", "traefik", "caddy"],
+            current: p.proxy.clone(),
+        },
+        4 => Question::Choice {
+            key: "tls.profile",
+            prompt: "TLS profile (Mozilla guideline 6.0; modern is TLS 1.3 only)",
+            items: &["intermediate", "modern"],
+            current: p.tls_profile.clone(),
+        },
+        5 => Question::YesNo { key: "postgres.enabled", prompt: "PostgreSQL in the stack?", default: p.postgres },
+        6 => Question::YesNo { key: "redis.enabled", prompt: "Redis in the stack?", default: p.redis },
+        7 => Question::YesNo {
+            key: "monitoring.enabled",
+            prompt: "Prometheus, Alertmanager and Grafana?",
+            default: p.monitoring,
+        },
+        8 => Question::Choice {
+            key: "ci",
+            prompt: "CI/CD provider",
+            items: &["github", "gitlab", "none"],
+            current: p.ci.clone(),
+        },
+        9 => Question::Choice {
+            key: "cloud",
+            prompt: "Cloud (Terraform skeleton)",
+            items: &["none", "aws"],
+            current: p.cloud.clone(),
+        },
+        10 => {
+            let offered = rules.offered(&pairs(given));
+            Question::Components(p.optional.iter().filter(|c| offered.contains(&c.id)).collect())
+        }
+        _ => {
+            let chosen = given.get(10)?.chosen.as_deref().unwrap_or_default();
+            let (c, a) = p
+                .optional
+                .iter()
+                .filter(|c| chosen.contains(&c.id))
+                .flat_map(|c| c.answers.iter().map(move |a| (c, a)))
+                .nth(i - 11)?;
+            let key = format!("settings.{}.{}", c.id, a.key);
+            let default = a.default.as_ref().map(|d| d.as_str().map_or_else(|| d.to_string(), str::to_owned));
+            text(&key, &format!("{key} ({})", a.help), &default.unwrap_or_default(), move |v| {
+                crate::spec::setting_value(a, &serde_json::Value::String(v.to_owned())).map(drop)
+            })
+        }
+    };
+    Some(q)
+}
+
+fn pairs(given: &[Given]) -> Vec<SetPair> {
+    given.iter().flat_map(|g| g.pairs.iter().cloned()).collect()
+}
+
+/// Asks one question; `None` on Esc. `earlier` is this question's answer before going back.
+fn ask<'a>(q: &'a Question, earlier: Option<&'a Given>) -> Result<Option<Given>> {
+    let value = |g: Option<&'a Given>| g.and_then(|g| g.pairs.first()).and_then(|p| p.split_once('=')).map(|(_, v)| v);
+    let one = |key: &str, v: String| Given { pairs: vec![format!("{key}={v}")], chosen: None, auto: false };
+    Ok(match q {
+        Question::Text { key, prompt, default, check } => {
+            let default = value(earlier).unwrap_or(default);
+            ask_text(prompt, default, check.as_ref())?.map(|v| one(key, v))
+        }
+        Question::Choice { key, prompt, items, current } => {
+            choose(prompt, items, value(earlier).unwrap_or(current))?.map(|v| one(key, v))
+        }
+        Question::YesNo { key, prompt, default } => {
+            let default = value(earlier).map_or(*default, |v| v == "true");
+            yes_no(prompt, default)?.map(|v| one(key, v.to_string()))
+        }
+        Question::Components(offered) => {
+            let list = |ids: &[String]| Given {
+                pairs: vec![format!("components=[{}]", ids.join(","))],
+                chosen: Some(ids.to_vec()),
+                auto: offered.is_empty(),
+            };
+            if offered.is_empty() {
+                return Ok(Some(list(&[])));
+            }
+            let labels: Vec<String> = offered.iter().map(|c| format!("{}: {}", c.id, c.summary)).collect();
+            let was = earlier.and_then(|g| g.chosen.as_ref());
+            let defaults: Vec<bool> = offered.iter().map(|c| was.map_or(c.on, |w| w.contains(&c.id))).collect();
+            let picked = dialoguer::MultiSelect::new()
+                .with_prompt("Optional components (space toggles)")
+                .items(&labels)
+                .defaults(&defaults)
+                .interact_opt()
+                .map_err(interrupted)?;
+            picked.map(|idx| list(&idx.iter().map(|i| offered[*i].id.clone()).collect::<Vec<_>>()))
+        }
+    })
 }
 
 /// Asks every question the answers need, with the proposal as defaults; returns `--set` pairs.
-pub fn wizard(p: &Proposal) -> Result<Vec<SetPair>> {
-    use crate::spec::types::{Domain, Email, Ident};
+/// Esc goes back one question; an answer that breaks a rule across answers is asked again,
+/// with the reason, when it is given rather than at the end.
+pub fn wizard(p: &Proposal, rules: &dyn Rules) -> Result<Vec<SetPair>> {
     exit_cleanly_on_interrupt();
-    let mut sets = Vec::new();
-    let project = ask_text("Project name", "names containers and resources", "project", &p.project, |v| {
-        Ident::parse(v).map(drop)
-    })?;
-    sets.push(format!("project={project}"));
-    let domain = ask_text("Public domain", "where the app is served over HTTPS", "domain", &p.domain, |v| {
-        Domain::parse(v).map(drop)
-    })?;
-    sets.push(format!("domain={domain}"));
-    let email =
-        ask_text("Operations email", "for certificates and alerts", "email", &p.email, |v| Email::parse(v).map(drop))?;
-    sets.push(format!("email={email}"));
-    let proxy = ask_choice("Reverse proxy with TLS", &["nginx", "traefik", "caddy"], &p.proxy)?;
-    sets.push(format!("proxy={proxy}"));
-    let profile = ask_choice(
-        "TLS profile (Mozilla guideline 6.0; modern is TLS 1.3 only)",
-        &["intermediate", "modern"],
-        &p.tls_profile,
-    )?;
-    sets.push(format!("tls.profile={profile}"));
-    sets.push(format!("postgres.enabled={}", ask_yes("PostgreSQL in the stack?", p.postgres)?));
-    sets.push(format!("redis.enabled={}", ask_yes("Redis in the stack?", p.redis)?));
-    sets.push(format!("monitoring.enabled={}", ask_yes("Prometheus, Alertmanager and Grafana?", p.monitoring)?));
-    let ci = ask_choice("CI/CD provider", &["github", "gitlab", "none"], &p.ci)?;
-    sets.push(format!("ci={ci}"));
-    let cloud = ask_choice("Cloud (Terraform skeleton)", &["none", "aws"], &p.cloud)?;
-    sets.push(format!("cloud={cloud}"));
-    if !p.optional.is_empty() {
-        let labels: Vec<String> = p.optional.iter().map(|c| format!("{}: {}", c.id, c.summary)).collect();
-        let defaults: Vec<bool> = p.optional.iter().map(|c| c.on).collect();
-        let picked = dialoguer::MultiSelect::new()
-            .with_prompt("Optional components (space toggles)")
-            .items(&labels)
-            .defaults(&defaults)
-            .interact_opt()
-            .map_err(interrupted)?
-            .ok_or(Error::Aborted)?;
-        let chosen: Vec<&OptionalComponent> = picked.iter().map(|i| &p.optional[*i]).collect();
-        sets.push(format!("components=[{}]", chosen.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(",")));
-        for c in chosen {
-            for a in &c.answers {
-                let field = format!("settings.{}.{}", c.id, a.key);
-                let default = a.default.as_ref().map(|d| d.as_str().map_or_else(|| d.to_string(), str::to_owned));
-                let mut input = dialoguer::Input::<String>::new().with_prompt(format!("{field} ({})", a.help));
-                if let Some(d) = default {
-                    input = input.default(d);
+    eprintln!("(Enter accepts, Esc goes back one question, Ctrl-C quits without writing)");
+    let mut given: Vec<Given> = Vec::new();
+    let mut earlier: Vec<Option<Given>> = Vec::new();
+    loop {
+        let i = given.len();
+        let Some(q) = question(i, p, &given, rules) else { break };
+        match ask(&q, earlier.get(i).and_then(Option::as_ref))? {
+            None => {
+                while let Some(g) = given.pop() {
+                    let auto = g.auto;
+                    if earlier.len() <= given.len() {
+                        earlier.resize_with(given.len() + 1, || None);
+                    }
+                    earlier[given.len()] = Some(g);
+                    if !auto {
+                        break;
+                    }
                 }
-                let checked = field.clone();
-                let answer = input
-                    .validate_with(move |v: &String| {
-                        crate::spec::setting_value(a, &serde_json::Value::String(v.clone()))
-                            .map(drop)
-                            .map_err(|e| format!("`{checked}`: {e}"))
-                    })
-                    .interact_text()
-                    .map_err(interrupted)?;
-                sets.push(format!("{field}={answer}"));
+            }
+            Some(answer) => {
+                let before = pairs(&given);
+                let mut after = before.clone();
+                after.extend(answer.pairs.iter().cloned());
+                match rules.problem(&after) {
+                    Some(problem) if rules.problem(&before).is_none() => eprintln!("error: {problem}"),
+                    _ => {
+                        // A later answer given before going back no longer follows from this one.
+                        if earlier.get(i).and_then(Option::as_ref).is_some_and(|e| e.pairs != answer.pairs) {
+                            earlier.truncate(i + 1);
+                        }
+                        given.push(answer);
+                    }
+                }
             }
         }
     }
-    Ok(sets)
+    Ok(pairs(&given))
 }
 
 /// The last question before rendering.

@@ -161,8 +161,16 @@ impl Renderer {
                 if content.trim().is_empty() {
                     continue;
                 }
-                let file = PlannedFile { mode: mode_for(&out_path), content, component: id.clone() };
+                let usual = (spec.path(&out_path) != out_path).then(|| out_path.clone());
+                let out_path = spec.path(&out_path).to_owned();
+                let file = PlannedFile { mode: mode_for(&out_path), content, component: id.clone(), usual };
                 if let Some(prev) = plan.files.insert(out_path.clone(), file) {
+                    if let Some(i) = spec.answers.moved.iter().position(|m| m.to.as_str() == out_path) {
+                        return Err(Error::input(format!(
+                            "`moved[{i}].to`: `{out_path}` is a file `{}` renders; choose another path",
+                            prev.component
+                        )));
+                    }
                     return Err(Error::Template(format!(
                         "`{out_path}` is rendered by both `{}` and `{id}`; one file, one component",
                         prev.component

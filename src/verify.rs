@@ -139,15 +139,21 @@ fn version_of(check: &Check, scratch: &Path) -> Option<String> {
     text.lines().find_map(short_version)
 }
 
-/// Copies `files` (relative paths that exist under `project`) into a fresh directory.
-fn scratch_copy(project: &Path, files: &[String]) -> Result<tempfile::TempDir> {
+/// A generated file: where it is in the project, and its usual path, where checks find it.
+pub struct Generated {
+    pub path: String,
+    pub usual: String,
+}
+
+/// Copies `files` that exist under `project` into a fresh directory, each at its usual path.
+fn scratch_copy(project: &Path, files: &[Generated]) -> Result<tempfile::TempDir> {
     let dir = tempfile::Builder::new().prefix("scaffold-verify-").tempdir().map_err(|e| Error::io("<temp dir>", e))?;
-    for rel in files {
-        let from = project.join(rel);
+    for file in files {
+        let from = project.join(&file.path);
         if !from.is_file() {
             continue;
         }
-        let to = dir.path().join(rel);
+        let to = dir.path().join(&file.usual);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -188,7 +194,7 @@ pub fn fit_report(project: &Path, spec: &crate::spec::Spec) -> Report {
 }
 
 /// Runs every job against a copy of `files` from `project`, one after the other.
-pub fn run(project: &Path, files: &[String], jobs: &[Job], limit: Duration) -> Result<Vec<Report>> {
+pub fn run(project: &Path, files: &[Generated], jobs: &[Job], limit: Duration) -> Result<Vec<Report>> {
     // Shell functions every check may use (stand-in certificates, live scans): `templates/verify.sh`.
     let library = crate::catalog::root_file("verify.sh")?;
     let mut reports = Vec::new();
@@ -203,7 +209,11 @@ pub fn run(project: &Path, files: &[String], jobs: &[Job], limit: Duration) -> R
             message: String::new(),
             seconds: 0.0,
         };
-        if let Some(missing) = c.files.iter().find(|f| !project.join(f).is_file()) {
+        let in_project = |usual: &String| {
+            let path = files.iter().find(|f| &f.usual == usual).map_or(usual, |f| &f.path);
+            project.join(path).is_file()
+        };
+        if let Some(missing) = c.files.iter().find(|f| !in_project(f)) {
             report.outcome = Outcome::NotApplicable;
             report.message = format!("`{missing}` is not in the project");
         } else if !on_path(&c.tool) {

@@ -133,6 +133,14 @@ fn answers_layer_set_over_file_over_preset() {
 /// (flag arguments, text the single error line must contain)
 const BAD_INPUT: &[(&[&str], &[&str])] = &[
     (
+        &["--preset", "go-service", "--set", "moved.0.path=README.md", "--set", "moved.0.to=x.md"],
+        &["`moved[0].path`", "`README.md` is not a file other files refer to", "`Dockerfile`"],
+    ),
+    (
+        &["--preset", "go-service", "--set", "moved.0.path=Dockerfile", "--set", "moved.0.to=docker-compose.prod.yml"],
+        &["`moved[0].to`", "`docker-compose.prod.yml` is a file `compose` renders"],
+    ),
+    (
         &["--preset", "go-service", "--set", "settings.sentry.org=Not A Name"],
         &["`settings.sentry.org`", "not a valid name"],
     ),
@@ -386,7 +394,7 @@ fn existing_files_scaffold_did_not_write_are_kept_and_excluded_by_default() {
     p.write("docker-compose.prod.yml", mine);
     p.run(&["init", "--preset", "go-service", "--yes"])
         .ok()
-        .stdout_has("kept yours (excluded)")
+        .stdout_has("kept yours ")
         .stdout_has("kept yours: `docker-compose.prod.yml`")
         .stdout_lacks("conflict markers");
     assert_eq!(p.read("docker-compose.prod.yml"), mine);
@@ -397,6 +405,15 @@ fn existing_files_scaffold_did_not_write_are_kept_and_excluded_by_default() {
     p.run(&["diff"]).ok();
     p.run(&["update", "--yes"]).ok().stdout_has("nothing to change");
     assert_eq!(p.read("docker-compose.prod.yml"), mine);
+    // A kept Dockerfile: scaffold's is written beside it, and verify checks that one.
+    let q = Project::new();
+    q.write("Dockerfile", "FROM scratch\n");
+    q.run(&["init", "--preset", "go-service", "--yes"]).ok().stdout_has("scaffold's version is `scaffold.Dockerfile`");
+    assert_eq!(q.read("Dockerfile"), "FROM scratch\n");
+    assert!(q.read("scaffold.Dockerfile").contains("AS runtime"));
+    if let Some(row) = verify_only_row(&q, "hadolint", "scaffold.Dockerfile") {
+        assert_eq!(row["outcome"], "pass", "{row}");
+    }
 }
 
 #[test]
@@ -2142,6 +2159,47 @@ fn the_cross_check_names_a_build_that_needs_a_database_and_a_database_scaffold_d
 #[test]
 fn enter_through_the_wizard_keeps_the_repositorys_own_files_and_writes_no_marker() {
     let p = Project::new();
+    let own = own_files(&p);
+    let mut s = wizard_session(&p);
+    wizard_to_render_question(&mut s);
+    s.send_line("").unwrap();
+    for path in [".env.example", ".github/workflows/ci.yml", "Dockerfile"] {
+        s.exp_string(&format!("`{path}` is your repository's own file")).unwrap();
+        s.send_line("").unwrap();
+    }
+    s.exp_string("Write these changes?").unwrap();
+    s.send_line("").unwrap();
+    // The pipelines build scaffold's Dockerfile and call its CI, written beside the team's own.
+    s.exp_string("kept yours: `.env.example` (now in `exclude`").unwrap();
+    s.exp_string("kept yours: `.github/workflows/ci.yml`; scaffold's version is `.github/workflows/scaffold-ci.yml`")
+        .unwrap();
+    s.exp_string("kept yours: `Dockerfile`; scaffold's version is `scaffold.Dockerfile`").unwrap();
+    s.exp_eof().unwrap();
+    for (path, text) in own {
+        assert_eq!(p.read(path), text, "{path} kept as it was");
+    }
+    for (path, (bytes, _)) in p.tree() {
+        assert!(!String::from_utf8_lossy(&bytes).contains("<<<<<<< "), "{path} holds a conflict marker");
+    }
+    let answers: serde_json::Value = yaml_serde::from_str(&p.read("scaffold.yaml")).unwrap();
+    let excluded: Vec<&str> =
+        answers["exclude"].as_array().unwrap().iter().filter_map(|e| e["path"].as_str()).collect();
+    assert_eq!(excluded, [".env.example"]);
+    let moved: Vec<&str> = answers["moved"].as_array().unwrap().iter().filter_map(|e| e["to"].as_str()).collect();
+    assert_eq!(moved, [".github/workflows/scaffold-ci.yml", "scaffold.Dockerfile"]);
+    let release = p.read(".github/workflows/release.yml");
+    assert!(release.contains("uses: $/.github/workflows/scaffold-ci.yml"), "release calls scaffold's CI");
+    assert!(release.contains("--file scaffold.Dockerfile"), "release builds scaffold's Dockerfile");
+    let cross = p.run(&["verify", "--only", "scaffold", "--json"]).stdout;
+    assert!(!cross.contains("has no stage"), "the pipelines' targets are in the Dockerfile they build: {cross}");
+    p.run(&["check"])
+        .ok()
+        .stdout_has("excluded     .env.example")
+        .stdout_has("moved        Dockerfile  (scaffold's version: `scaffold.Dockerfile`)");
+}
+
+/// The fixture with its own Dockerfile, CI workflow and `.env.example`, as a team would have them.
+fn own_files(p: &Project) -> [(&'static str, &'static str); 3] {
     copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &p.dir());
     let own = [
         ("Dockerfile", "FROM node:22-alpine\nCMD [\"node\", \"server.js\"]\n"),
@@ -2154,44 +2212,80 @@ fn enter_through_the_wizard_keeps_the_repositorys_own_files_and_writes_no_marker
     for (path, text) in own {
         p.write(path, text);
     }
+    own
+}
+
+#[test]
+fn choosing_merge_for_an_own_file_writes_markers_lists_them_and_check_fails_until_resolved() {
+    let p = Project::new();
+    own_files(&p);
     let mut s = wizard_session(&p);
-    s.exp_string("Project name").unwrap();
+    wizard_to_render_question(&mut s);
     s.send_line("").unwrap();
+    s.exp_string("`.env.example` is your repository's own file").unwrap();
+    // Down twice: "merge, with conflict markers to resolve".
+    s.send("\x1b[B\x1b[B").unwrap();
+    s.send_line("").unwrap();
+    for path in [".github/workflows/ci.yml", "Dockerfile"] {
+        s.exp_string(&format!("`{path}` is your repository's own file")).unwrap();
+        s.send_line("").unwrap();
+    }
+    s.exp_string("Write these changes?").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("conflict markers: `.env.example` line 1").unwrap();
+    s.exp_eof().unwrap();
+    assert!(p.read(".env.example").starts_with("<<<<<<< yours (on disk)"));
+    p.run(&["check"]).code(1).stdout_has("conflicted   .env.example");
+    p.write(".env.example", "DATABASE_URL=postgresql://localhost/shop\nREDIS_URL=redis://localhost\n");
+    p.run(&["check"]).ok().stdout_has("user-edited  .env.example");
+}
+
+#[test]
+fn esc_goes_back_one_question_and_answers_are_checked_when_given() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/nextjs-prisma-ws"), &p.dir());
+    let mut s = wizard_session(&p);
+    // A rule across answers (the project may not share the app service's name) is checked here,
+    // not after every question.
+    s.exp_string("Project name").unwrap();
+    s.send_line("web").unwrap();
+    s.exp_string("`web` equals the project name").unwrap();
+    s.send(&"\x7f".repeat(3)).unwrap();
+    s.send_line("storefront").unwrap();
     s.exp_string("Public domain").unwrap();
     s.send_line("shop.example.org").unwrap();
-    // No example address is proposed: it must be typed.
+    s.exp_string("Operations email").unwrap();
+    s.send("\x1b").unwrap();
+    s.flush().unwrap();
+    // Back at the domain, with the answer given before as its default.
+    s.exp_string("Public domain (where the app is served over HTTPS) [shop.example.org]").unwrap();
+    s.send_line("").unwrap();
     s.exp_string("Operations email").unwrap();
     s.send_line("ops@shop.example.org").unwrap();
-    for question in [
-        "Reverse proxy",
-        "TLS profile",
-        "PostgreSQL",
-        "Redis",
-        "Prometheus",
-        "CI/CD",
-        "Cloud",
-        "Optional components",
-        "Render with these answers?",
-        "Write these changes?",
-    ] {
+    s.exp_string("Reverse proxy").unwrap();
+    s.send("\x1b").unwrap();
+    s.flush().unwrap();
+    s.exp_string("Operations email (for certificates and alerts) [ops@shop.example.org]").unwrap();
+    s.send_line("").unwrap();
+    for question in ["Reverse proxy", "TLS profile", "PostgreSQL", "Redis"] {
         s.exp_string(question).unwrap();
         s.send_line("").unwrap();
     }
-    // The kept Dockerfile has none of the stages scaffold's pipelines build: said, not hidden.
-    s.exp_string("builds the target `runtime`, which `Dockerfile` has no stage for").unwrap();
-    s.exp_string("kept yours: `.env.example`").unwrap();
+    s.exp_string("Prometheus").unwrap();
+    s.send_line("n").unwrap();
+    for question in ["CI/CD", "Cloud"] {
+        s.exp_string(question).unwrap();
+        s.send_line("").unwrap();
+    }
+    // Uptime checks need the monitoring stack, which was just turned off: not offered.
+    let listed = s.exp_string("Optional components").unwrap();
+    let menu = s.exp_string("zap:").unwrap();
+    assert!(!format!("{listed}{menu}").contains("uptime:"), "uptime offered without monitoring: {menu}");
+    s.send_line("").unwrap();
+    let summary = s.exp_string("Render with these answers?").unwrap();
+    assert!(summary.contains("project: storefront") && summary.contains("domain: shop.example.org"), "{summary}");
+    s.send_line("n").unwrap();
     s.exp_eof().unwrap();
-    for (path, text) in own {
-        assert_eq!(p.read(path), text, "{path} kept as it was");
-    }
-    for (path, (bytes, _)) in p.tree() {
-        assert!(!String::from_utf8_lossy(&bytes).contains("<<<<<<< "), "{path} holds a conflict marker");
-    }
-    let answers: serde_json::Value = yaml_serde::from_str(&p.read("scaffold.yaml")).unwrap();
-    let excluded: Vec<&str> =
-        answers["exclude"].as_array().unwrap().iter().filter_map(|e| e["path"].as_str()).collect();
-    assert_eq!(excluded, [".env.example", ".github/workflows/ci.yml", "Dockerfile"]);
-    p.run(&["check"]).ok().stdout_has("excluded     Dockerfile");
 }
 
 #[test]
@@ -2268,4 +2362,26 @@ fn ctrl_c_at_the_review_restores_the_cursor_writes_nothing_and_exits_130() {
     assert!(matches!(status, rexpect::process::WaitStatus::Exited(_, 130)), "{status:?} {rest}");
     assert!(rest.contains("\u{1b}[?25h"), "the cursor is shown again: {rest:?}");
     assert_eq!(before, p.tree());
+}
+
+#[test]
+fn a_new_file_left_out_in_the_review_can_be_excluded_so_check_passes() {
+    let p = Project::new();
+    std::fs::create_dir_all(p.dir()).unwrap();
+    let mut cmd = std::process::Command::new(support::bin());
+    cmd.args(["init", "--preset", "go-service", "--dir"]).arg(p.dir()).env("NO_COLOR", "1");
+    let mut s = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    s.exp_string("Write these changes?").unwrap();
+    // "choose files", then untick the first file (the list is sorted: `.dockerignore`).
+    s.send("\x1b[B").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("Space toggles a file").unwrap();
+    s.send(" ").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("Exclude the 1 new file you left out in scaffold.yaml").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("left out: `.dockerignore`").unwrap();
+    s.exp_eof().unwrap();
+    assert!(!p.exists(".dockerignore"));
+    p.run(&["check"]).ok().stdout_has("excluded     .dockerignore  (declined in the review)");
 }

@@ -53,9 +53,7 @@ pub fn add(args: &ComponentArgs) -> Result<()> {
             continue;
         }
         let Some(c) = catalog.get(&id) else {
-            // Unknown ids are reported by the spec check with the list of known ones.
-            components.push(id);
-            continue;
+            return Err(Error::input(catalog.unknown(&id)));
         };
         if c.is_automatic() {
             if id == args.component {

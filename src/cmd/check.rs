@@ -24,6 +24,8 @@ pub enum FileState {
     Conflicted,
     /// Left to the team by `exclude` in scaffold.yaml (a path or glob, not a file).
     Excluded,
+    /// The team's own file at the usual path; scaffold's version is written elsewhere (`moved`).
+    Moved,
 }
 
 #[derive(Serialize)]
@@ -54,6 +56,10 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     for e in &session.spec.answers.exclude {
         let reason = e.reason.as_ref().map(ToString::to_string);
         rows.push(Row { path: e.path.to_string(), state: FileState::Excluded, reason });
+    }
+    for m in &session.spec.answers.moved {
+        let reason = Some(format!("scaffold's version: `{}`", m.to));
+        rows.push(Row { path: m.path.to_string(), state: FileState::Moved, reason });
     }
     let conflicted = rows.iter().filter(|r| r.state == FileState::Conflicted).count();
     let bad = rows.iter().filter(|r| matches!(r.state, FileState::Stale | FileState::Missing)).count();

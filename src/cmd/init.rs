@@ -8,6 +8,8 @@ use crate::detect;
 use crate::error::{Error, Result};
 use crate::flow::{self, prepare};
 use crate::prompt::{self, OptionalComponent, Proposal, Terminal};
+use crate::render::Renderer;
+use crate::spec::Spec;
 use crate::spec::presets;
 use crate::spec::resolve::{Layer, resolve};
 
@@ -69,6 +71,59 @@ fn detected(dir: &std::path::Path) -> Result<Detected> {
     })
 }
 
+/// The answers under the wizard's, so that each answer is checked as rendering would check it.
+struct WizardRules<'a> {
+    layers: Vec<Layer>,
+    catalog: &'a Catalog,
+    renderer: Renderer,
+    proposal: &'a Proposal,
+}
+
+impl WizardRules<'_> {
+    fn answers(&self, sets: &[String]) -> Result<crate::spec::answers::Answers> {
+        let mut layers = self.layers.clone();
+        layers.push(Layer::from_sets(sets)?);
+        Ok(resolve(layers)?.0)
+    }
+}
+
+impl prompt::Rules for WizardRules<'_> {
+    fn problem(&self, sets: &[String]) -> Option<String> {
+        let mut sets = sets.to_vec();
+        // Until they are chosen, the components are those proposed that the answers allow.
+        if !sets.iter().any(|s| s.starts_with("components=")) {
+            let offered = self.offered(&sets);
+            let on: Vec<&str> = self
+                .proposal
+                .optional
+                .iter()
+                .filter(|c| c.on && offered.contains(&c.id))
+                .map(|c| c.id.as_str())
+                .collect();
+            sets.push(format!("components=[{}]", on.join(",")));
+        }
+        let checked = self.answers(&sets).and_then(|a| Spec::new(a, self.catalog, &self.renderer).map(drop));
+        checked.err().map(|e| e.to_string())
+    }
+
+    fn offered(&self, sets: &[String]) -> Vec<String> {
+        let mut sets = sets.to_vec();
+        sets.push("components=[]".into());
+        let Ok(answers) = self.answers(&sets) else { return Vec::new() };
+        let on = |id: &str| {
+            self.catalog
+                .get(id)
+                .is_some_and(|c| !c.is_automatic() || self.renderer.condition(id, &answers).unwrap_or(false))
+        };
+        self.catalog
+            .components
+            .iter()
+            .filter(|c| !c.is_automatic() && c.manifest.requires.iter().all(|r| on(r)))
+            .map(|c| c.id().to_owned())
+            .collect()
+    }
+}
+
 fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
     let dir = &args.project.dir;
     let findings = detect::detect(dir)?;
@@ -122,7 +177,13 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
             })
             .collect(),
     };
-    let answers = prompt::wizard(&proposal)?;
+    let rules = WizardRules {
+        layers: layers.clone(),
+        catalog: &catalog,
+        renderer: Renderer::new(&catalog)?,
+        proposal: &proposal,
+    };
+    let answers = prompt::wizard(&proposal, &rules)?;
     // Detection runs again under the same flags, so the command repeats only what was asked;
     // a key answered twice keeps its last answer.
     let mut sets: Vec<&String> = Vec::new();

@@ -26,7 +26,15 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
             args.only.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
         )));
     }
-    let files: Vec<String> = session.plan.files.keys().cloned().collect();
+    let files: Vec<verify::Generated> = session
+        .plan
+        .files
+        .iter()
+        .map(|(path, f)| verify::Generated {
+            path: path.clone(),
+            usual: f.usual.clone().unwrap_or_else(|| path.clone()),
+        })
+        .collect();
     let mut reports = verify::run(dir, &files, &jobs, Duration::from_secs(args.timeout))?;
     if args.only.is_empty() || args.only.iter().any(|t| t == "scaffold") {
         reports.insert(0, verify::fit_report(dir, &session.spec));

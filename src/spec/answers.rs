@@ -107,6 +107,10 @@ pub struct Answers {
     /// Files scaffold never renders, writes, merges or reports missing: the team's own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclude: Vec<Exclude>,
+    /// Files scaffold writes under another name because the repository keeps its own at the
+    /// usual path (a Dockerfile, a workflow); everything scaffold writes refers to the new name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<Moved>,
     /// Per-component answers (`settings.sentry.org`), typed by each component's manifest.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub settings: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
@@ -156,6 +160,17 @@ impl Migrations {
 #[serde(deny_unknown_fields)]
 pub struct Exclude {
     pub path: PathGlob,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Note>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Moved {
+    /// The usual path (`Dockerfile`), left to the repository.
+    pub path: RelPath,
+    /// Where scaffold writes its version instead (`scaffold.Dockerfile`).
+    pub to: RelPath,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Note>,
 }

@@ -47,6 +47,8 @@ pub struct Spec {
     pub components: Vec<String>,
     /// Every enabled component's answers, validated, defaults filled in.
     pub settings: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// Each movable file's usual path → where it is written (itself unless `moved`).
+    pub paths: BTreeMap<String, String>,
 }
 
 impl Spec {
@@ -54,7 +56,8 @@ impl Spec {
         check(&answers)?;
         let components = enabled_components(&answers, catalog, renderer)?;
         let settings = settings(&answers, &components, catalog)?;
-        Ok(Spec { answers, components, settings })
+        let paths = paths(&answers, catalog)?;
+        Ok(Spec { answers, components, settings, paths })
     }
 
     pub fn context(&self) -> tera::Context {
@@ -65,8 +68,34 @@ impl Spec {
         ctx.insert("postgres_image", &postgres_image(self.answers.postgres.version.as_str()));
         ctx.insert("postgres_tuning", &postgres_tuning(&self.answers.postgres));
         ctx.insert("layout", &layout::layout(&self.answers));
+        ctx.insert("paths", &self.paths);
         ctx
     }
+
+    /// Where the file usually at `path` is written.
+    pub fn path<'a>(&'a self, path: &'a str) -> &'a str {
+        self.paths.get(path).map_or(path, String::as_str)
+    }
+}
+
+fn paths(a: &Answers, catalog: &Catalog) -> Result<BTreeMap<String, String>> {
+    let movable = catalog.movable();
+    let mut paths: BTreeMap<String, String> = movable.keys().map(|p| ((*p).to_owned(), (*p).to_owned())).collect();
+    for (i, m) in a.moved.iter().enumerate() {
+        let (from, to) = (m.path.as_str(), m.to.as_str());
+        if !movable.contains_key(from) {
+            let known: Vec<String> = movable.keys().map(|p| format!("`{p}`")).collect();
+            return fail(
+                &format!("moved[{i}].path"),
+                format!("`{from}` is not a file other files refer to; these can move: {}", known.join(", ")),
+            );
+        }
+        if movable.contains_key(to) || paths.values().any(|p| p == to) {
+            return fail(&format!("moved[{i}].to"), format!("`{to}` is already the path of a file scaffold writes"));
+        }
+        paths.insert(from.to_owned(), to.to_owned());
+    }
+    Ok(paths)
 }
 
 /// Server sizes for a web workload from the container's memory and connection count, as pgtune's
@@ -202,14 +231,7 @@ fn enabled_components(a: &Answers, catalog: &Catalog, renderer: &Renderer) -> Re
     for (i, id) in a.components.iter().enumerate() {
         let field = format!("components[{i}]");
         let Some(c) = catalog.get(id.as_str()) else {
-            let ids = catalog.ids();
-            let optional: Vec<String> =
-                catalog.components.iter().filter(|c| !c.is_automatic()).map(|c| format!("`{}`", c.id())).collect();
-            let hint = resolve::nearest(id.as_str(), &ids).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
-            return fail(
-                &field,
-                format!("unknown component `{id}`; {hint}optional components: {}", optional.join(", ")),
-            );
+            return fail(&field, catalog.unknown(id.as_str()));
         };
         if c.is_automatic() {
             return fail(
