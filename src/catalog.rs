@@ -22,6 +22,9 @@ pub struct Manifest {
     pub when: Option<String>,
     #[serde(default)]
     pub requires: Vec<String>,
+    /// The compose services it renders, whose names no app service may take.
+    #[serde(default)]
+    pub services: Vec<String>,
     #[serde(default)]
     pub conflicts: Vec<String>,
     #[serde(default)]
@@ -238,6 +241,25 @@ impl Catalog {
 
     pub fn ids(&self) -> Vec<&str> {
         self.components.iter().map(Component::id).collect()
+    }
+
+    /// The component that renders a compose service called `name`, if any does.
+    pub fn service_owner(&self, name: &str) -> Option<&str> {
+        self.components.iter().find(|c| c.manifest.services.iter().any(|s| s == name)).map(Component::id)
+    }
+
+    /// Whether some component of this scaffold can write `path` (a template's output, a secret,
+    /// or where a movable file is moved to): the only files `update` and `remove` may delete, so
+    /// that a tampered `.scaffold/state.yaml` cannot name `.git/config` or the app's own files.
+    pub fn renders(&self, path: &str, moved_to: &[&str]) -> bool {
+        if path.starts_with(".git/") || path == ".git" {
+            return false;
+        }
+        moved_to.contains(&path)
+            || self.components.iter().any(|c| {
+                c.files.iter().any(|(f, _)| f.strip_suffix(TEMPLATE_SUFFIX).unwrap_or(f) == path)
+                    || c.manifest.secrets.iter().any(|s| path.strip_prefix("secrets/") == Some(s.name.as_str()))
+            })
     }
 
     /// Every movable file of every component → where scaffold writes it when moved.

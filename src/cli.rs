@@ -82,6 +82,12 @@ pub struct WriteArgs {
     /// scaffold.yaml), replace them with scaffold's, or merge the two with conflict markers.
     #[arg(long, value_enum, default_value_t = Existing::Keep)]
     pub existing: Existing,
+    /// Fail at once, instead of waiting, while another scaffold command uses the project.
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Render with this scaffold's templates although a newer scaffold wrote the project.
+    #[arg(long)]
+    pub allow_downgrade: bool,
 }
 
 /// What happens to a file the repository already has and scaffold never wrote.

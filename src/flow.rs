@@ -55,12 +55,7 @@ pub struct Session {
 
 /// The project's own `scaffold.yaml`, if it has one.
 pub fn project_layer(dir: &Path) -> Result<Option<Layer>> {
-    let path = dir.join(ANSWERS_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Layer::parse(ANSWERS_FILE, &text).map(Some),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(path, e)),
-    }
+    crate::read::project_file(dir, ANSWERS_FILE)?.map(|text| Layer::parse(ANSWERS_FILE, &text)).transpose()
 }
 
 /// `dir`, or the nearest folder above it that holds a `scaffold.yaml` (said on stderr).
@@ -148,6 +143,12 @@ pub fn prepare(dir: &Path, layers: Vec<Layer>, restore: bool, existing: Existing
     Ok(session)
 }
 
+/// Whether dotted version `a` is later than `b` (`0.10.0` after `0.9.2`).
+fn newer(a: &str, b: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> { v.split(['.', '-']).map_while(|p| p.parse().ok()).collect() };
+    parts(a) > parts(b)
+}
+
 const KEPT_REASON: &str = "the repository's own file, kept when scaffold was adopted";
 
 impl Session {
@@ -175,6 +176,9 @@ impl Session {
         for path in excludes {
             answers.exclude.push(Exclude { path: parse_glob(path)?, reason: Some(note(KEPT_REASON)) });
         }
+        for warning in self.secret_warnings() {
+            println!("warning: {warning}");
+        }
         for path in &self.declined {
             answers.exclude.push(Exclude { path: parse_glob(path)?, reason: Some(note("declined in the review")) });
         }
@@ -184,6 +188,16 @@ impl Session {
         plan.files.insert(ANSWERS_FILE.to_owned(), answers_file(&self.spec));
         let label = format!("scaffold {VERSION} (new render)");
         self.changes = plan.compare(&self.dir, &self.state, self.restore, &label)?;
+        let moved_to: Vec<&str> = self.spec.answers.moved.iter().map(|m| m.to.as_str()).collect();
+        let first = self.plan.files.is_empty();
+        self.changes.retain(|c| {
+            let removes = matches!(c.action, Action::Delete | Action::KeptEdited);
+            let ours = self.catalog.renders(&c.path, &moved_to);
+            if removes && !ours && first {
+                eprintln!("warning: `.scaffold/state.yaml` names `{}`, which no component renders: left alone", c.path);
+            }
+            !removes || ours
+        });
         self.plan = plan;
         for c in self.changes.iter_mut().filter(|c| c.foreign) {
             if self.choices.get(&c.path) == Some(&Existing::Replace) {
@@ -227,9 +241,8 @@ impl Session {
         let is_accepted = |c: &Change| accepted.iter().any(|a| a.path == c.path);
         for c in &self.changes {
             if c.action.writes() && is_accepted(c) {
-                // Compose bind-mounts file secrets with their host mode, and the containers read them
-                // as their own non-root users: the files are readable, their directory is private.
-                let dir_mode = c.secret.then_some(0o700);
+                // Why these modes: `secrets.rs`.
+                let dir_mode = c.secret.then_some(crate::secrets::DIR_MODE);
                 ops.push(Op { path: c.path.clone(), content: c.after.clone(), mode: c.mode, dir_mode });
             }
             let record_render = match c.action {
@@ -285,6 +298,12 @@ impl Session {
         ops
     }
 
+    /// Secrets wider than scaffold made them.
+    pub fn secret_warnings(&self) -> Vec<String> {
+        let files: Vec<&str> = self.changes.iter().filter(|c| c.secret).map(|c| c.path.as_str()).collect();
+        crate::secrets::warnings(&self.dir, &files)
+    }
+
     /// Where scaffold writes its version of the repository's own `path` when the file is kept
     /// (`None`: nowhere, it is excluded).
     fn moved_to(&self, path: &str) -> Option<String> {
@@ -337,6 +356,15 @@ impl Session {
                     lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
                 )));
             }
+        }
+        if !write.allow_downgrade && newer(&self.state.scaffold_version, VERSION) {
+            return Err(Error::input(format!(
+                "`.scaffold/` was written by scaffold {}, newer than this one ({VERSION}): its templates would go back a version; install the newer scaffold, or pass `--allow-downgrade`",
+                self.state.scaffold_version
+            )));
+        }
+        if self.changes.iter().any(|c| c.secret && c.action.writes()) {
+            crate::secrets::check_dir(&self.dir)?;
         }
         let bookkeeping = self.ops(&[]);
         if self.pending().is_empty() {
@@ -413,6 +441,9 @@ impl Session {
                     "kept yours: `{path}` (now in `exclude` of {ANSWERS_FILE}; to see or take scaffold's version, remove that entry and run `scaffold diff --existing replace` or `scaffold update --existing replace`)"
                 ),
             }
+        }
+        for warning in self.secret_warnings() {
+            println!("warning: {warning}");
         }
         for path in &self.declined {
             println!("left out: `{path}` (now in `exclude` of {ANSWERS_FILE})");

@@ -11,11 +11,14 @@ pub mod diff;
 pub mod error;
 pub mod fit;
 pub mod flow;
+pub mod lock;
 pub mod merge;
 pub mod next_steps;
 pub mod plan;
 pub mod prompt;
+pub mod read;
 pub mod render;
+pub mod secrets;
 pub mod spec;
 pub mod state;
 pub mod verify;
@@ -38,6 +41,20 @@ pub fn run(mut cli: Cli) -> Result<()> {
     if let Some(p) = project {
         p.dir = flow::project_root(&p.dir);
     }
+    use lock::Access;
+    let writer = |w: &cli::WriteArgs| Access::Write { wait: !w.no_wait };
+    let access = match &cli.command {
+        Command::Init(a) => Some((&a.project.dir, writer(&a.write))),
+        Command::Add(a) | Command::Remove(a) => Some((&a.project.dir, writer(&a.write))),
+        Command::Update(a) => Some((&a.project.dir, writer(&a.write))),
+        Command::Diff(a) => Some((&a.project.dir, Access::Read)),
+        Command::Check(a) => Some((&a.project.dir, Access::Read)),
+        Command::Verify(a) => Some((&a.project.dir, Access::Read)),
+        Command::Checklist(a) => Some((&a.project.dir, Access::Read)),
+        _ => None,
+    };
+    // Held until the command ends: its reads and its write see no other command's.
+    let _lock = access.map(|(dir, access)| lock::acquire(dir, access)).transpose()?;
     match cli.command {
         Command::Init(a) => cmd::init::run(&a),
         Command::Add(a) => cmd::change::add(&a),

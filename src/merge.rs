@@ -63,7 +63,23 @@ fn push_block(out: &mut String, lines: &[&str]) {
     }
 }
 
+/// Merges as `merge_lf` does, on the file as the user keeps it: CRLF line endings and a missing
+/// final newline on disk are the user's, so they are compared away and put back after.
 pub fn merge3(base: &str, mine: &str, theirs: &str, theirs_label: &str) -> Merged {
+    let crlf = mine.contains("\r\n") && mine.matches('\n').count() == mine.matches("\r\n").count();
+    let lf = if crlf { mine.replace("\r\n", "\n") } else { mine.to_owned() };
+    let unterminated = !lf.is_empty() && !lf.ends_with('\n');
+    let mut merged = merge_lf(base, &if unterminated { format!("{lf}\n") } else { lf }, theirs, theirs_label);
+    if unterminated && merged.conflicts.is_empty() && merged.text.ends_with('\n') {
+        merged.text.pop();
+    }
+    if crlf {
+        merged.text = merged.text.replace('\n', "\r\n");
+    }
+    merged
+}
+
+fn merge_lf(base: &str, mine: &str, theirs: &str, theirs_label: &str) -> Merged {
     let b: Vec<&str> = base.split_inclusive('\n').collect();
     let m: Vec<&str> = mine.split_inclusive('\n').collect();
     let t: Vec<&str> = theirs.split_inclusive('\n').collect();
@@ -152,6 +168,22 @@ mod tests {
         let m = merge3(BASE, "a\nb\nmine\nc\nd\ne\n", "a\nb\ntheirs\nc\nd\ne\n", "new");
         assert_eq!(m.conflicts.len(), 1);
         assert!(m.text.contains("mine\n") && m.text.contains("theirs\n"));
+    }
+
+    #[test]
+    fn a_missing_final_newline_is_kept_and_never_joins_lines() {
+        let m = merge3(BASE, "a\nb\nc\nd\nE", "a\nb\nc\nd\ne\nf\n", "new");
+        assert_eq!(m.text, "a\nb\nc\nd\nE\nf");
+        assert!(m.conflicts.is_empty());
+        let m = merge3(BASE, "A\nb\nc\nd\ne", "a\nb\nc\nd\ne\nf\n", "new");
+        assert_eq!(m.text, "A\nb\nc\nd\ne\nf");
+    }
+
+    #[test]
+    fn crlf_endings_are_kept_and_do_not_conflict() {
+        let m = merge3(BASE, "a\r\nB\r\nc\r\nd\r\ne\r\n", "a\nb\nc\nd\nE\n", "new");
+        assert_eq!(m.text, "a\r\nB\r\nc\r\nd\r\nE\r\n");
+        assert!(m.conflicts.is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A `Plan` is every file the answers render to, in memory. Comparing it with the disk and with
 //! the last-written base gives one `Change` per file: what would happen, and the exact content.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::merge::merge3;
 use crate::state::State;
 use std::collections::BTreeMap;
@@ -102,14 +102,7 @@ pub fn conflict_markers(text: &str) -> Vec<usize> {
 }
 
 pub fn read_disk(dir: &Path, path: &str) -> Result<Option<String>> {
-    let full = dir.join(path);
-    match std::fs::read(&full) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| Error::input(format!("`{path}` is not UTF-8 text; move it aside or remove it"))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(full, e)),
-    }
+    crate::read::project_file(dir, path)
 }
 
 impl Plan {
@@ -184,7 +177,7 @@ impl Plan {
                 after: None,
                 disk: Some(d),
                 render: None,
-                mode: 0o600,
+                mode: crate::secrets::FILE_MODE,
                 conflicts: Vec::new(),
                 user_edited: edited,
                 secret: true,
@@ -199,7 +192,7 @@ impl Plan {
                 disk: None,
                 after: (!exists).then(|| value.clone()),
                 render: None,
-                mode: 0o644,
+                mode: crate::secrets::FILE_MODE,
                 conflicts: Vec::new(),
                 user_edited: false,
                 secret: true,

@@ -44,12 +44,11 @@ impl State {
     /// The state of the project in `dir`; empty when it was never scaffolded.
     pub fn load(dir: &Path) -> Result<State> {
         let file = dir.join(STATE_FILE);
-        match std::fs::read_to_string(&file) {
-            Ok(text) => yaml_serde::from_str(&text).map_err(|e| {
+        match crate::read::project_file(dir, STATE_FILE)? {
+            Some(text) => yaml_serde::from_str(&text).map_err(|e| {
                 Error::input(format!("`{}` is damaged ({e}); restore it from version control", file.display()))
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
-            Err(e) => Err(Error::io(file, e)),
+            None => Ok(State::default()),
         }
     }
 
@@ -57,7 +56,9 @@ impl State {
     pub fn base(&self, dir: &Path, path: &str) -> Result<Option<String>> {
         let Some(record) = self.files.get(path) else { return Ok(None) };
         let file: PathBuf = dir.join(base_path(path));
-        let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+        let text = crate::read::project_file(dir, &base_path(path))?.ok_or_else(|| {
+            Error::input(format!("`{}` is missing; restore `{STATE_DIR}/` from version control", file.display()))
+        })?;
         if sha256(&text) != record.sha256 {
             return Err(Error::input(format!(
                 "`{}` does not match the hash in `{STATE_FILE}`; restore `{STATE_DIR}/` from version control",

@@ -1,6 +1,7 @@
 //! End-to-end tests of the real `scaffold` binary. See tests/README.md for how to add a case and
 //! refresh the snapshots.
 
+#[allow(dead_code)]
 mod support;
 
 use std::collections::BTreeMap;
@@ -256,7 +257,7 @@ const BAD_INPUT: &[(&[&str], &[&str])] = &[
     ),
     (
         &["--preset", "nextjs-prisma", "--set", "services.0.name=postgres"],
-        &["`services[0].name`", "taken by an infrastructure service"],
+        &["`services[0].name`", "`postgres` is a compose service of the `compose` component"],
     ),
     (&["--preset", "nextjs-prisma", "--set", "components=[nope]"], &["`components[0]`", "unknown component `nope`"]),
     (
@@ -2384,4 +2385,56 @@ fn a_new_file_left_out_in_the_review_can_be_excluded_so_check_passes() {
     s.exp_eof().unwrap();
     assert!(!p.exists(".dockerignore"));
     p.run(&["check"]).ok().stdout_has("excluded     .dockerignore  (declined in the review)");
+}
+
+/// Each component's `services:` list, read from its manifest.
+fn declared_services() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(repo_root().join("templates")).unwrap() {
+        let manifest = entry.unwrap().path().join("component.yaml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
+        let m: serde_json::Value = yaml_serde::from_str(&text).unwrap();
+        for s in m["services"].as_array().into_iter().flatten() {
+            out.push((s.as_str().unwrap().to_owned(), m["id"].as_str().unwrap().to_owned()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_compose_service_a_component_renders_is_declared_and_refused_as_an_app_name() {
+    let declared = declared_services();
+    let optional = optional_components();
+    for preset in ["go-service", "nextjs-prisma", "express-typeorm"] {
+        for proxy in ["nginx", "traefik", "caddy"] {
+            let p = Project::new();
+            let mut args = vec!["init", "--preset", preset, "--yes", "--set"];
+            let proxy_set = format!("proxy={proxy}");
+            let all = format!("components=[{}]", optional.join(","));
+            args.extend([proxy_set.as_str(), "--set", all.as_str()]);
+            let settings: Vec<String> = optional.iter().flat_map(|c| required_settings(c)).collect();
+            args.extend(settings.iter().map(String::as_str));
+            p.run(&args).ok();
+            let compose = yaml_file(&p, "docker-compose.prod.yml");
+            let answers = yaml_file(&p, "scaffold.yaml");
+            let apps: Vec<&str> =
+                answers["services"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+            for name in compose["services"].as_object().unwrap().keys() {
+                assert!(
+                    apps.contains(&name.as_str()) || declared.iter().any(|(s, _)| s == name),
+                    "{preset}/{proxy}: `{name}` is rendered but no component declares it in `services:`"
+                );
+            }
+        }
+    }
+    for (name, owner) in &declared {
+        let p = Project::new();
+        let set = format!("services.0.name={name}");
+        p.run(&["init", "--preset", "go-service", "--dry-run", "--set", &set])
+            .code(2)
+            .one_error_line()
+            .stderr_has(&format!("`services[0].name`: `{name}` is a compose service of the `{owner}` component"));
+        assert!(!p.exists("scaffold.yaml"));
+    }
 }

@@ -61,6 +61,9 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         let reason = Some(format!("scaffold's version: `{}`", m.to));
         rows.push(Row { path: m.path.to_string(), state: FileState::Moved, reason });
     }
+    for warning in session.secret_warnings() {
+        eprintln!("warning: {warning}");
+    }
     let conflicted = rows.iter().filter(|r| r.state == FileState::Conflicted).count();
     let bad = rows.iter().filter(|r| matches!(r.state, FileState::Stale | FileState::Missing)).count();
     if args.json {

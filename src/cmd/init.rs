@@ -43,7 +43,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
     }
     layers.extend(existing);
     if let Some(file) = &args.answers.answers {
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let text = crate::read::user_file(file)?;
         layers.push(Layer::parse(file.display().to_string(), &text)?);
     }
     if !args.answers.sets.is_empty() {

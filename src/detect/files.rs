@@ -3,7 +3,6 @@
 //! skips dependency, build and VCS directories. Detection reads someone else's tree; a hostile or
 //! huge one must not hang it or make it read outside.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 const MAX_FILE: u64 = 512 * 1024;
@@ -24,16 +23,10 @@ const SKIP: &[&str] = &[
     ".scaffold",
 ];
 
-/// The text of `rel` under `root` when it is a regular file inside the size cap.
+/// The text of `rel` under `root` when it is a regular file inside the repository and the size
+/// cap; detection passes over anything else.
 pub fn read(root: &Path, rel: &str) -> Option<String> {
-    let path = root.join(rel);
-    let meta = std::fs::symlink_metadata(&path).ok()?;
-    if !meta.file_type().is_file() || meta.len() > MAX_FILE {
-        return None;
-    }
-    let mut text = String::new();
-    std::fs::File::open(&path).ok()?.take(MAX_FILE).read_to_string(&mut text).ok()?;
-    Some(text)
+    crate::read::project_file(root, rel).ok().flatten().filter(|t| t.len() as u64 <= MAX_FILE)
 }
 
 /// Whether `rel` is a directory (not a link to one).

@@ -4,7 +4,8 @@
 //! silently ignored setting.
 
 use super::types::{
-    Command, Domain, Duration, Email, Ident, ImageRepo, ImageTag, Note, PathGlob, Port, RelPath, Size, UrlPath, Version,
+    Command, Domain, Duration, Email, Ident, ImageRepo, Note, PathGlob, Port, RelPath, Size, UrlPath, Version,
+    VersionTag,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -319,7 +320,7 @@ pub struct Postgres {
     #[serde(default = "yes")]
     pub enabled: bool,
     #[serde(default = "Postgres::default_version")]
-    pub version: ImageTag,
+    pub version: VersionTag,
     #[serde(default = "Postgres::default_name")]
     pub database: Ident,
     /// The application's role: not the superuser.
@@ -335,8 +336,8 @@ pub struct Postgres {
 }
 
 impl Postgres {
-    fn default_version() -> ImageTag {
-        parsed(ImageTag::parse("17.6-alpine"))
+    fn default_version() -> VersionTag {
+        parsed(VersionTag::parse("17.6-alpine"))
     }
     fn default_name() -> Ident {
         parsed(Ident::parse("app"))
@@ -368,7 +369,7 @@ pub struct Redis {
     #[serde(default = "yes")]
     pub enabled: bool,
     #[serde(default = "Redis::default_version")]
-    pub version: ImageTag,
+    pub version: VersionTag,
     /// Append-only file on: needed when Redis holds queues or sessions.
     #[serde(default = "yes")]
     pub persistence: bool,
@@ -379,8 +380,8 @@ pub struct Redis {
 }
 
 impl Redis {
-    fn default_version() -> ImageTag {
-        parsed(ImageTag::parse("7.4-alpine"))
+    fn default_version() -> VersionTag {
+        parsed(VersionTag::parse("7.4-alpine"))
     }
     fn default_maxmemory() -> Size {
         parsed(Size::parse("256MB"))

@@ -18,28 +18,6 @@ use answers::{Answers, Framework, Orm, Runtime};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Names the infrastructure services take in compose; an app service may not reuse them.
-const RESERVED_SERVICE_NAMES: &[&str] = &[
-    "proxy",
-    "nginx",
-    "traefik",
-    "caddy",
-    "certbot",
-    "postgres",
-    "redis",
-    "migrate",
-    "backup",
-    "prometheus",
-    "alertmanager",
-    "grafana",
-    "node-exporter",
-    "cadvisor",
-    "postgres-exporter",
-    "redis-exporter",
-    "blackbox",
-    "socket-proxy",
-];
-
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub answers: Answers,
@@ -53,7 +31,7 @@ pub struct Spec {
 
 impl Spec {
     pub fn new(answers: Answers, catalog: &Catalog, renderer: &Renderer) -> Result<Spec> {
-        check(&answers)?;
+        check(&answers, catalog)?;
         let components = enabled_components(&answers, catalog, renderer)?;
         let settings = settings(&answers, &components, catalog)?;
         let paths = paths(&answers, catalog)?;
@@ -130,7 +108,7 @@ fn fail<T>(field: &str, msg: impl std::fmt::Display) -> Result<T> {
     Err(Error::input(format!("`{field}`: {msg}")))
 }
 
-fn check(a: &Answers) -> Result<()> {
+fn check(a: &Answers, catalog: &Catalog) -> Result<()> {
     let pg = &a.postgres;
     if !(256 << 20..=1 << 40).contains(&pg.memory.bytes()) {
         return fail("postgres.memory", format!("`{}` is outside 256MB to 1TB", pg.memory.as_str()));
@@ -178,10 +156,10 @@ fn check(a: &Answers) -> Result<()> {
     let mut public_paths = BTreeSet::new();
     for (i, svc) in a.services.iter().enumerate() {
         let name = svc.name.as_str();
-        if RESERVED_SERVICE_NAMES.contains(&name) {
+        if let Some(owner) = catalog.service_owner(name) {
             return fail(
                 &format!("services[{i}].name"),
-                format!("`{name}` is taken by an infrastructure service; choose another name"),
+                format!("`{name}` is a compose service of the `{owner}` component; choose another name"),
             );
         }
         if name == a.project.as_str() {

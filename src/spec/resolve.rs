@@ -20,6 +20,9 @@ pub struct Layer {
 impl Layer {
     pub fn parse(origin: impl Into<String>, text: &str) -> Result<Self> {
         let origin = origin.into();
+        if let Some(why) = too_deep(text) {
+            return Err(Error::input(format!("`{origin}`: {why}")));
+        }
         let value: Value =
             yaml_serde::from_str(text).map_err(|e| Error::input(format!("`{origin}` is not valid YAML: {e}")))?;
         match value {
@@ -50,6 +53,12 @@ impl Layer {
                 Error::input(format!("`--set {}`: expected `key=value`, such as `domain=app.example.com`", shown(set)))
             })?;
             let segments: Vec<&str> = key.split('.').collect();
+            if segments.len() > MAX_DEPTH || key.len() > 256 {
+                return Err(Error::input(format!(
+                    "`--set {}…`: a key path has at most {MAX_DEPTH} segments and 256 characters",
+                    shown(&key.chars().take(40).collect::<String>())
+                )));
+            }
             if segments
                 .iter()
                 .any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
@@ -65,6 +74,46 @@ impl Layer {
         }
         Ok(Layer { origin: "--set".into(), value: root })
     }
+}
+
+/// Answers nest a few levels (`settings.sentry.org`, `services.0.websocket_paths.0`); anything
+/// deeper is refused before parsing, which would otherwise take time and stack in proportion.
+const MAX_DEPTH: usize = 16;
+
+/// Why `text` nests too deeply to be answers, checked in one pass over the text: flow brackets
+/// (`[[[…`) and block indentation both count.
+fn too_deep(text: &str) -> Option<String> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start_matches([' ', '-']);
+        if quote.is_none() && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            let indent = line.len() - trimmed.len();
+            if indent / 2 > MAX_DEPTH * 2 {
+                return Some(format!("nests deeper than answers do (more than {MAX_DEPTH} levels)"));
+            }
+        }
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(format!("nests deeper than answers do (more than {MAX_DEPTH} levels)"));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        // A quote left open at the end of a line is text the parser reports, not nesting.
+        if quote == Some('\'') {
+            quote = None;
+        }
+    }
+    None
 }
 
 /// A `--set` value is read as YAML (numbers, booleans, `[a, b]` lists) except that a decimal

@@ -297,6 +297,19 @@ text_type!(
 );
 
 text_type!(
+    /// The tag of a versioned server image, such as `17.6-alpine`: a version number first, since
+    /// the templates read the major version from it.
+    VersionTag,
+    "version tag",
+    "a version number, optionally followed by `-` and a variant, such as `17.6-alpine`",
+    |v| v.len() <= 64
+        && !v.ends_with(['-', '.'])
+        && v.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        && v.split('-').next().is_some_and(|n| n.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())))
+);
+
+text_type!(
     /// Where app images are pushed and pulled: `ghcr.io/acme` or `123456789012.dkr.ecr.eu-west-1.amazonaws.com`.
     ImageRepo,
     "image repository",
@@ -328,18 +341,16 @@ fn unit_pairs(v: &str) -> Option<Vec<(u64, &str)>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Prometheus' grammar: units from the largest down, each at most once (`1h30m`, never `30m1h`
+/// or `1m1m`).
 fn duration_seconds(v: &str) -> Option<u64> {
+    const UNITS: [(&str, u64); 6] =
+        [("y", 31_536_000), ("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)];
+    let mut next = 0;
     unit_pairs(v)?.into_iter().try_fold(0u64, |acc, (n, unit)| {
-        let mult = match unit {
-            "s" => 1,
-            "m" => 60,
-            "h" => 3600,
-            "d" => 86_400,
-            "w" => 604_800,
-            "y" => 31_536_000,
-            _ => return None,
-        };
-        acc.checked_add(n.checked_mul(mult)?)
+        let at = next + UNITS[next..].iter().position(|(u, _)| *u == unit)?;
+        next = at + 1;
+        acc.checked_add(n.checked_mul(UNITS[at].1)?)
     })
 }
 
@@ -465,6 +476,14 @@ mod tests {
         assert_eq!(Version::parse("1.25.1").unwrap().parts(), [1, 25, 1]);
         assert_eq!(Version::parse("3.5").unwrap().parts(), [3, 5, 0]);
         assert!(ImageTag::parse("latest").is_err());
+        for bad in ["alpine", "17..1", "-17", "17.6-", "latest"] {
+            assert!(VersionTag::parse(bad).is_err(), "version tag accepted {bad:?}");
+        }
+        assert!(VersionTag::parse("17.6-alpine").is_ok() && VersionTag::parse("7").is_ok());
+        for bad in ["30s1m", "1m1m", "1h2y", "5ms", "m"] {
+            assert!(Duration::parse(bad).is_err(), "duration accepted {bad:?}");
+        }
+        assert_eq!(Duration::parse("1h30m").unwrap().seconds(), 5400);
     }
 
     #[test]

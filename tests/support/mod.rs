@@ -36,6 +36,17 @@ impl Project {
         Project { tmp: tempfile::Builder::new().prefix("scaffold-test-").tempdir().unwrap() }
     }
 
+    /// A project in memory (`/dev/shm` when the machine has it), where syncs cost nothing: for
+    /// tests that write the same project hundreds of times.
+    pub fn in_memory() -> Project {
+        let shm = Path::new("/dev/shm");
+        let builder = tempfile::Builder::new().prefix("scaffold-test-").tempdir_in(shm);
+        match builder {
+            Ok(tmp) if shm.is_dir() => Project { tmp },
+            _ => Project::new(),
+        }
+    }
+
     /// The project directory (`<tmp>/app`, not created until scaffold writes it).
     pub fn dir(&self) -> PathBuf {
         self.tmp.path().join("app")
@@ -54,6 +65,13 @@ impl Project {
         if takes_dir {
             cmd.arg("--dir").arg(self.dir());
         }
+        run_command(cmd, &args.join(" "))
+    }
+
+    /// `run`, with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(bin());
+        cmd.args(args).arg("--dir").arg(self.dir()).envs(env.iter().copied());
         run_command(cmd, &args.join(" "))
     }
 
