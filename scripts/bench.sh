@@ -23,7 +23,7 @@ mean_ms() {
 
 peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
-printf '%-16s %10s %10s %7s %10s %10s %9s\n' preset init cp-r ratio update check peak-KiB
+printf '%-16s %10s %10s %7s %10s %10s %7s %9s\n' preset init cp-r ratio update check ratio peak-KiB
 for preset in express-typeorm go-service nextjs-prisma; do
   ref="$work/ref-$preset"
   "$bin" init --preset "$preset" --dir "$ref" --yes >/dev/null
@@ -37,8 +37,9 @@ for preset in express-typeorm go-service nextjs-prisma; do
   sed -i "s/^project: .*/&x/" "$edited/scaffold.yaml"
   prep="rm -rf '$work/u'; cp -r '$edited' '$work/u'" update=$(mean_ms "$bin" update --dir "$work/u" --yes --allow-conflicts)
   prep="" check=$(mean_ms "$bin" check --dir "$edited")
+  check_ratio=$(awk -v a="$check" -v b="$cp" 'BEGIN { printf "%.1f", a / b }')
   peak=$(peak_kib "$bin" init --preset "$preset" --dir "$work/peak-$preset" --yes)
-  printf '%-16s %8sms %8sms %6sx %8sms %8sms %9s\n' "$preset" "$init" "$cp" "$ratio" "$update" "$check" "$peak"
+  printf '%-16s %8sms %8sms %6sx %8sms %8sms %6sx %9s\n' "$preset" "$init" "$cp" "$ratio" "$update" "$check" "$check_ratio" "$peak"
 done
 prep="" startup=$(mean_ms "$bin" --version)
 echo "scaffold --version: ${startup}ms (mean of $runs)"

@@ -97,6 +97,9 @@ pub struct Check {
     pub install: Option<String>,
     /// Bash, run with `set -euo pipefail` in the scratch copy; `$SCRATCH` is a private temp dir.
     pub run: String,
+    /// Takes long (over 30 s): started first, and left out by `verify --quick`.
+    #[serde(default)]
+    pub slow: bool,
 }
 
 /// A secret the component needs: generated once as `secrets/<name>` (private directory), never shown,

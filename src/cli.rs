@@ -181,6 +181,15 @@ pub struct VerifyArgs {
     /// Run only the checks of this tool (repeatable), such as `--only nginx`.
     #[arg(long, value_name = "TOOL")]
     pub only: Vec<String>,
+    /// Leave out the slow checks (live WebSocket holds): for the edit loop; CI runs them all.
+    #[arg(long)]
+    pub quick: bool,
+    /// List the checks this project has (tool, component, what is checked); run none.
+    #[arg(long)]
+    pub list: bool,
+    /// Checks that run at once (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -193,62 +193,89 @@ pub fn fit_report(project: &Path, spec: &crate::spec::Spec) -> Report {
     }
 }
 
-/// Runs every job against a copy of `files` from `project`, one after the other.
-pub fn run(project: &Path, files: &[Generated], jobs: &[Job], limit: Duration) -> Result<Vec<Report>> {
+/// Runs every job against its own copy of `files` from `project`, `workers` at a time (the checks
+/// are independent: each has its own scratch copy, and the live ones their own network
+/// namespace). `done` sees each report as it finishes; the result is in the order of `jobs`.
+pub fn run(
+    project: &Path,
+    files: &[Generated],
+    jobs: &[Job],
+    limit: Duration,
+    workers: usize,
+    done: &(dyn Fn(&Report) + Sync),
+) -> Result<Vec<Report>> {
     // Shell functions every check may use (stand-in certificates, live scans): `templates/verify.sh`.
     let library = crate::catalog::root_file("verify.sh")?;
-    let mut reports = Vec::new();
-    for job in jobs {
-        let c = job.check;
-        let mut report = Report {
-            component: job.component.to_owned(),
-            artifact: c.artifact.clone(),
-            tool: c.tool.clone(),
-            version: None,
-            outcome: Outcome::Pass,
-            message: String::new(),
-            seconds: 0.0,
-        };
-        let in_project = |usual: &String| {
-            let path = files.iter().find(|f| &f.usual == usual).map_or(usual, |f| &f.path);
-            project.join(path).is_file()
-        };
-        if let Some(missing) = c.files.iter().find(|f| !in_project(f)) {
-            report.outcome = Outcome::NotApplicable;
-            report.message = format!("`{missing}` is not in the project");
-        } else if !on_path(&c.tool) {
-            report.outcome = Outcome::Skipped;
-            report.message = format!(
-                "`{}` is not installed; {}",
-                c.tool,
-                c.install.as_deref().unwrap_or("run `scripts/install-validators.sh` as root")
-            );
-        } else {
-            let copy = scratch_copy(project, files)?;
-            let scratch = tempfile::Builder::new()
-                .prefix("scaffold-scratch-")
-                .tempdir()
-                .map_err(|e| Error::io("<temp dir>", e))?;
-            report.version = version_of(c, scratch.path());
-            let start = Instant::now();
-            let (ok, text, hung) =
-                run_bounded(bash(&format!("{library}\n{}", c.run), copy.path(), scratch.path()), limit)
-                    .map_err(|e| Error::io("bash", e))?;
-            report.seconds = (start.elapsed().as_secs_f64() * 100.0).round() / 100.0;
-            let scrub = |t: &str| {
-                t.replace(&copy.path().display().to_string(), "$OUT")
-                    .replace(&scratch.path().display().to_string(), "$SCRATCH")
-            };
-            if hung {
-                report.outcome = Outcome::Fail;
-                report.message =
-                    format!("killed after {}s without finishing\n{}", limit.as_secs(), trimmed(&scrub(&text)));
-            } else if !ok {
-                report.outcome = Outcome::Fail;
-                report.message = trimmed(&scrub(&text));
-            }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: std::sync::Mutex<Vec<Option<Result<Report>>>> =
+        std::sync::Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.clamp(1, jobs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(job) = jobs.get(i) else { break };
+                    let report = run_one(project, files, job, limit, &library);
+                    if let Ok(r) = &report {
+                        done(r);
+                    }
+                    results.lock().expect("no check panics while holding the lock")[i] = Some(report);
+                }
+            });
         }
-        reports.push(report);
+    });
+    results.into_inner().expect("all checks finished").into_iter().map(|r| r.expect("every job ran")).collect()
+}
+
+fn run_one(project: &Path, files: &[Generated], job: &Job, limit: Duration, library: &str) -> Result<Report> {
+    let c = job.check;
+    let mut report = Report {
+        component: job.component.to_owned(),
+        artifact: c.artifact.clone(),
+        tool: c.tool.clone(),
+        version: None,
+        outcome: Outcome::Pass,
+        message: String::new(),
+        seconds: 0.0,
+    };
+    let in_project = |usual: &String| {
+        let path = files.iter().find(|f| &f.usual == usual).map_or(usual, |f| &f.path);
+        project.join(path).is_file()
+    };
+    if let Some(missing) = c.files.iter().find(|f| !in_project(f)) {
+        report.outcome = Outcome::NotApplicable;
+        report.message = format!("`{missing}` is not in the project");
+        return Ok(report);
     }
-    Ok(reports)
+    if !on_path(&c.tool) {
+        report.outcome = Outcome::Skipped;
+        report.message = format!(
+            "`{}` is not installed; {}",
+            c.tool,
+            c.install.as_deref().unwrap_or("run `scripts/install-validators.sh` as root")
+        );
+        return Ok(report);
+    }
+    let copy = scratch_copy(project, files)?;
+    let scratch =
+        tempfile::Builder::new().prefix("scaffold-scratch-").tempdir().map_err(|e| Error::io("<temp dir>", e))?;
+    report.version = version_of(c, scratch.path());
+    let start = Instant::now();
+    let (ok, text, hung) = run_bounded(bash(&format!("{library}\n{}", c.run), copy.path(), scratch.path()), limit)
+        .map_err(|e| Error::io("bash", e))?;
+    report.seconds = (start.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    // The copy mirrors the project, so its paths are shown as the project's.
+    let scrub = |t: &str| {
+        t.replace(&format!("{}/", copy.path().display()), "")
+            .replace(&copy.path().display().to_string(), ".")
+            .replace(&scratch.path().display().to_string(), "$SCRATCH")
+    };
+    if hung {
+        report.outcome = Outcome::Fail;
+        report.message = format!("killed after {}s without finishing\n{}", limit.as_secs(), trimmed(&scrub(&text)));
+    } else if !ok {
+        report.outcome = Outcome::Fail;
+        report.message = trimmed(&scrub(&text));
+    }
+    Ok(report)
 }

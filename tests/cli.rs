@@ -230,7 +230,15 @@ const BAD_INPUT: &[(&[&str], &[&str])] = &[
         &["--preset", "nextjs-prisma", "--set", "postgres.database=app'; DROP"],
         &["`postgres.database`", "not a valid name"],
     ),
-    (&["--preset", "nextjs-prisma", "--set", "postgres.version=latest"], &["`postgres.version`", "never `latest`"]),
+    (&["--preset", "nextjs-prisma", "--set", "postgres.version=latest"], &["`postgres.version`", "a version number"]),
+    (
+        &["--preset", "nextjs-prisma", "--set", "redis.version=alpine"],
+        &["`redis.version`", "`alpine` is not a valid version tag"],
+    ),
+    (
+        &["--preset", "nextjs-prisma", "--set", "monitoring.retention_time=30s1m"],
+        &["`monitoring.retention_time`", "`30s1m` is not a valid duration"],
+    ),
     (&["--preset", "nextjs-prisma", "--set", "redis.maxmemory=lots"], &["`redis.maxmemory`", "`lots`"]),
     (
         &["--preset", "nextjs-prisma", "--set", "monitoring.retention_time=15x"],
@@ -2437,4 +2445,20 @@ fn every_compose_service_a_component_renders_is_declared_and_refused_as_an_app_n
             .stderr_has(&format!("`services[0].name`: `{name}` is a compose service of the `{owner}` component"));
         assert!(!p.exists("scaffold.yaml"));
     }
+}
+
+#[test]
+fn verify_lists_its_checks_and_suggests_a_misspelt_tool() {
+    let p = Project::new();
+    p.run(&["init", "--preset", "go-service", "--yes", "--set", "proxy=nginx"]).ok();
+    p.run(&["verify", "--list"])
+        .ok()
+        .stdout_has("hadolint         docker")
+        .stdout_has("WebSocket past 60 s) (slow)")
+        .stdout_lacks("passed");
+    p.run(&["verify", "--only", "ngnix"])
+        .code(2)
+        .one_error_line()
+        .stderr_has("no check of this project uses `ngnix`; did you mean `nginx`?")
+        .stderr_has("`scaffold verify --list`");
 }

@@ -5,27 +5,61 @@ use crate::cli::Existing;
 use crate::cli::VerifyArgs;
 use crate::error::{Error, Result};
 use crate::flow::{prepare, require_project_layer};
-use crate::verify::{self, Job, Outcome};
+use crate::spec::resolve::nearest;
+use crate::verify::{self, Job, Outcome, Report};
 use std::time::Duration;
+
+fn row(r: &Report) -> String {
+    let tool = match &r.version {
+        Some(v) => format!("{} ({v})", r.tool),
+        None => r.tool.clone(),
+    };
+    let outcome = serde_json::to_value(r.outcome).expect("outcome serializes");
+    let mut out = format!("{:<14} {:>6.2}s  {:<26} {}", outcome.as_str().unwrap_or(""), r.seconds, tool, r.artifact);
+    for line in r.message.lines().filter(|_| r.outcome != Outcome::Pass) {
+        out.push_str(&format!("\n    {line}"));
+    }
+    out
+}
 
 pub fn run(args: &VerifyArgs) -> Result<()> {
     let dir = &args.project.dir;
     let session = prepare(dir, vec![require_project_layer(dir)?], false, Existing::Keep)?;
     let catalog = Catalog::load()?;
-    let jobs: Vec<Job> = session
+    let all: Vec<Job> = session
         .spec
         .components
         .iter()
         .filter_map(|id| catalog.get(id))
         .flat_map(|c| c.manifest.verify.iter().map(move |check| Job { component: c.id(), check }))
-        .filter(|job| args.only.is_empty() || args.only.contains(&job.check.tool))
         .collect();
-    if jobs.is_empty() && !args.only.is_empty() && !args.only.iter().any(|t| t == "scaffold") {
+    if args.list {
+        println!("{:<16} {:<12} what", "tool", "component");
+        println!("{:<16} {:<12} the generated files fit the repository", "scaffold", "fit");
+        for job in &all {
+            let slow = if job.check.slow { " (slow)" } else { "" };
+            println!("{:<16} {:<12} {}{slow}", job.check.tool, job.component, job.check.artifact);
+        }
+        return Ok(());
+    }
+    let mut tools: Vec<&str> = all.iter().map(|j| j.check.tool.as_str()).collect();
+    tools.push("scaffold");
+    tools.sort();
+    tools.dedup();
+    if let Some(unknown) = args.only.iter().find(|t| !tools.contains(&t.as_str())) {
+        let hint = nearest(unknown, &tools).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
         return Err(Error::input(format!(
-            "`--only`: no check of this project uses {}",
-            args.only.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            "`--only`: no check of this project uses `{unknown}`; {hint}its tools: {} (`scaffold verify --list` shows the checks)",
+            tools.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
         )));
     }
+    let mut jobs: Vec<Job> = all
+        .into_iter()
+        .filter(|job| args.only.is_empty() || args.only.contains(&job.check.tool))
+        .filter(|job| !(args.quick && job.check.slow))
+        .collect();
+    // The slow ones first, so that the others finish while they run.
+    jobs.sort_by_key(|job| !job.check.slow);
     let files: Vec<verify::Generated> = session
         .plan
         .files
@@ -35,24 +69,28 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
             usual: f.usual.clone().unwrap_or_else(|| path.clone()),
         })
         .collect();
-    let mut reports = verify::run(dir, &files, &jobs, Duration::from_secs(args.timeout))?;
+    let mut reports = Vec::new();
+    let show = |r: &Report| {
+        if !args.json {
+            println!("{}", row(r));
+        }
+    };
     if args.only.is_empty() || args.only.iter().any(|t| t == "scaffold") {
-        reports.insert(0, verify::fit_report(dir, &session.spec));
+        let fit = verify::fit_report(dir, &session.spec);
+        show(&fit);
+        reports.push(fit);
     }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let workers = args.jobs.unwrap_or(cores);
+    // Each report is printed as its check finishes; the JSON keeps the order of the checks.
+    let printing = std::sync::Mutex::new(());
+    let done = |r: &Report| {
+        let _one_at_a_time = printing.lock();
+        show(r);
+    };
+    reports.extend(verify::run(dir, &files, &jobs, Duration::from_secs(args.timeout), workers, &done)?);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&reports).expect("reports serialize"));
-    } else {
-        for r in &reports {
-            let tool = match &r.version {
-                Some(v) => format!("{} ({v})", r.tool),
-                None => r.tool.clone(),
-            };
-            let outcome = serde_json::to_value(r.outcome).expect("outcome serializes");
-            println!("{:<14} {:>6.2}s  {:<26} {}", outcome.as_str().unwrap_or(""), r.seconds, tool, r.artifact);
-            for line in r.message.lines().filter(|_| r.outcome != Outcome::Pass) {
-                println!("    {line}");
-            }
-        }
     }
     let failed = reports.iter().filter(|r| r.outcome == Outcome::Fail).count();
     let skipped = reports.iter().filter(|r| r.outcome == Outcome::Skipped).count();

@@ -358,7 +358,7 @@ text_type!(
     /// A duration in Prometheus notation: `90s`, `15d`, `1h30m` (units s, m, h, d, w, y).
     Duration,
     "duration",
-    "a number and a unit (s, m, h, d, w, y), such as `90s` or `15d`",
+    "a number and a unit (s, m, h, d, w, y), such as `90s` or `15d`; several go from the largest unit down, each once (`1h30m`)",
     |v| duration_seconds(v).is_some_and(|s| s > 0)
 );
 
