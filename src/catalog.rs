@@ -111,6 +111,10 @@ pub struct SecretSpec {
     /// A Tera expression; the secret is generated only when it holds (default: always).
     #[serde(default)]
     pub when: Option<String>,
+    /// What the team must put in it: such a secret is never generated (a random value would
+    /// look like a working credential); the next steps ask for it until the file holds something.
+    #[serde(default)]
+    pub provided: Option<String>,
 }
 
 #[derive(Debug)]

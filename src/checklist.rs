@@ -36,6 +36,10 @@ pub struct Item {
     /// The files to name as evidence (path prefixes); without it, every file of the components.
     #[serde(default)]
     pub files: Vec<String>,
+    /// Secrets the team provides (`secrets/<name>`) that the item depends on: while one is not
+    /// rendered (its answer turned it off) or not filled in, the item is only partly covered.
+    #[serde(default)]
+    pub provided: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -78,7 +82,22 @@ pub fn items(catalog: &Catalog) -> Result<Vec<Item>> {
     Ok(items)
 }
 
-pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan) -> Vec<Row> {
+/// Why the secrets an item depends on keep it from being covered in the project at `dir`.
+fn unfilled(item: &Item, plan: &Plan, dir: &std::path::Path) -> Option<String> {
+    let mut missing = Vec::new();
+    for name in &item.provided {
+        let path = format!("secrets/{name}");
+        let filled = crate::read::project_file(dir, &path).ok().flatten().is_some_and(|t| !t.trim().is_empty());
+        if !plan.provided.contains_key(&path) {
+            missing.push(format!("`{name}` is turned off in the answers"));
+        } else if !filled {
+            missing.push(format!("`{path}` is not filled in"));
+        }
+    }
+    (!missing.is_empty()).then(|| missing.join("; "))
+}
+
+pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan, dir: &std::path::Path) -> Vec<Row> {
     let enabled =
         |ids: &[String]| -> Vec<String> { ids.iter().filter(|id| spec.components.contains(id)).cloned().collect() };
     items
@@ -87,7 +106,10 @@ pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan) -> Vec<Row> {
             let covering = enabled(&item.covered_by);
             let partly = enabled(&item.partly_by);
             let (status, by, note) = if !covering.is_empty() {
-                (Status::Covered, covering, String::new())
+                match unfilled(item, plan, dir) {
+                    Some(why) => (Status::Partly, covering, why),
+                    None => (Status::Covered, covering, String::new()),
+                }
             } else if !partly.is_empty() {
                 (Status::Partly, partly, item.partly.clone().unwrap_or_else(|| item.manual.clone()))
             } else {

@@ -449,7 +449,7 @@ impl Session {
             println!("left out: `{path}` (now in `exclude` of {ANSWERS_FILE})");
         }
         println!("next steps:");
-        for (i, step) in crate::next_steps::lines(&self.spec).iter().enumerate() {
+        for (i, step) in crate::next_steps::lines(&self.spec, &self.plan, &self.dir).iter().enumerate() {
             println!("  {}. {step}", i + 1);
         }
         // Markers are listed last, where they cannot scroll away.

@@ -2,8 +2,10 @@
 //! secrets only the team can provide, the first deploy, and the checks. Printed after every write
 //! so that an adopted project never looks finished while it points at `app.example.com`.
 
+use crate::plan::Plan;
 use crate::spec::Spec;
 use crate::spec::answers::{Answers, Ci, Cloud};
+use std::path::Path;
 
 /// Domains reserved for examples and tests (RFC 2606, RFC 6761): never a real deployment.
 fn example_domain(domain: &str) -> bool {
@@ -29,8 +31,8 @@ pub fn placeholders(a: &Answers) -> Vec<(String, String)> {
     out
 }
 
-/// The numbered list printed after a write.
-pub fn lines(spec: &Spec) -> Vec<String> {
+/// The numbered list printed after a write in `dir`.
+pub fn lines(spec: &Spec, plan: &Plan, dir: &Path) -> Vec<String> {
     let a = &spec.answers;
     let mut out = Vec::new();
     for (field, value) in placeholders(a) {
@@ -56,6 +58,12 @@ pub fn lines(spec: &Spec) -> Vec<String> {
             "put the Sentry DSN of the project in the secret the sentry component names (its runbook says where)"
                 .to_owned(),
         );
+    }
+    for (path, what) in &plan.provided {
+        let filled = crate::read::project_file(dir, path).ok().flatten().is_some_and(|t| !t.trim().is_empty());
+        if !filled {
+            out.push(format!("put {what} in `{path}`: nothing that needs it starts until it is there"));
+        }
     }
     out.push("copy `secrets/` to the server (0700 directory, 0644 files), never into git".to_owned());
     out.push("run `scaffold verify`, then `scaffold checklist` for what is still manual".to_owned());

@@ -22,6 +22,8 @@ pub struct Plan {
     pub files: BTreeMap<String, PlannedFile>,
     /// `secrets/<name>` → a freshly generated value, used only if the file does not exist yet.
     pub secrets: BTreeMap<String, String>,
+    /// `secrets/<name>` the team provides → what it holds.
+    pub provided: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -50,9 +50,10 @@ fn relative(root: &Path, at: &Path) -> String {
     at.strip_prefix(root).unwrap_or(at).display().to_string()
 }
 
-/// The text of a project file; `None` when it does not exist.
+/// The text of a project file; `None` when it does not exist. `./` segments are harmless here.
 pub fn project_file(root: &Path, rel: &str) -> Result<Option<String>> {
-    let path = confine(root, rel, true)?;
+    let plain: Vec<&str> = rel.split('/').filter(|s| *s != ".").collect();
+    let path = confine(root, &plain.join("/"), true)?;
     capped(&path, rel)
 }
 
@@ -120,5 +121,7 @@ mod tests {
         }
         assert!(user_file(Path::new("/dev/zero")).unwrap_err().to_string().contains("not a regular file"));
         assert_eq!(project_file(root, "absent").unwrap(), None);
+        std::fs::write(root.join("main.go"), "package main").unwrap();
+        assert_eq!(project_file(root, "./main.go").unwrap().as_deref(), Some("package main"));
     }
 }

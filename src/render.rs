@@ -132,7 +132,11 @@ impl Renderer {
             for secret in &component.manifest.secrets {
                 let name = secret_condition_name(id, &secret.name);
                 if self.tera.render(&name, &ctx).map_err(|e| Error::Template(describe(&name, &e)))? == "yes" {
-                    plan.secrets.insert(format!("secrets/{}", secret.name), new_secret()?);
+                    let path = format!("secrets/{}", secret.name);
+                    match &secret.provided {
+                        Some(what) => plan.provided.insert(path, what.clone()),
+                        None => plan.secrets.insert(path, new_secret()?),
+                    };
                     secret_names.push(secret.name.clone());
                 }
             }

@@ -2462,3 +2462,48 @@ fn verify_lists_its_checks_and_suggests_a_misspelt_tool() {
         .stderr_has("no check of this project uses `ngnix`; did you mean `nginx`?")
         .stderr_has("`scaffold verify --list`");
 }
+
+#[test]
+fn alert_receivers_are_answers_never_invented_and_alertmanager_fails_closed_without_them() {
+    let p = Project::new();
+    p.run(&[
+        "init",
+        "--preset",
+        "go-service",
+        "--yes",
+        "--set",
+        "monitoring.receivers.paging=pagerduty",
+        "--set",
+        "monitoring.receivers.chat=slack",
+        "--set",
+        "monitoring.receivers.heartbeat=webhook",
+    ])
+    .ok()
+    .stdout_has("in `secrets/alertmanager_paging`: nothing that needs it starts until it is there");
+    for route in ["paging", "chat", "heartbeat"] {
+        assert!(!p.exists(&format!("secrets/alertmanager_{route}")), "scaffold invented `{route}`'s secret");
+    }
+    let am = p.read("monitoring/alertmanager/alertmanager.yml");
+    assert!(am.contains("routing_key_file: /run/secrets/alertmanager_paging"), "{am}");
+    assert!(am.contains("api_url_file: /run/secrets/alertmanager_chat"), "{am}");
+    let script = p.path("monitoring/alertmanager/check-receivers.sh");
+    let check =
+        |dir: &str| std::process::Command::new("sh").arg(&script).arg(p.path(dir)).output().expect("sh runs the check");
+    let refused = check("secrets");
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("secrets/alertmanager_paging: missing or empty"), "{said}");
+    p.run(&["checklist"]).ok().stdout_has("`secrets/alertmanager_paging` is not filled in");
+    p.write("secrets/alertmanager_paging", "0123456789abcdef0123456789ABCDEF\n");
+    p.write("secrets/alertmanager_chat", "https://hooks.example.com/not-slack\n");
+    p.write("secrets/alertmanager_heartbeat", "https://hc-ping.com/uuid\n");
+    let wrong_kind = check("secrets");
+    let said = String::from_utf8_lossy(&wrong_kind.stderr);
+    assert!(!wrong_kind.status.success() && said.contains("not a Slack incoming-webhook URL"), "{said}");
+    assert!(!said.contains("not-slack"), "a secret value was printed: {said}");
+    p.write("secrets/alertmanager_chat", "https://hooks.slack.com/services/T0/B0/x\n");
+    assert!(check("secrets").status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&["checklist", "--json"]).ok().stdout).unwrap();
+    let delivery = rows.iter().find(|r| r["id"] == "alert-delivery").expect("the alert-delivery item");
+    assert_eq!(delivery["status"], "covered", "{delivery}");
+}

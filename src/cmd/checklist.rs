@@ -14,7 +14,7 @@ pub fn run(args: &ChecklistArgs) -> Result<()> {
     let dir = &args.project.dir;
     let session = prepare(dir, vec![require_project_layer(dir)?], false, Existing::Keep)?;
     let catalog = Catalog::load()?;
-    let rows = evaluate(&items(&catalog)?, &session.spec, &session.plan);
+    let rows = evaluate(&items(&catalog)?, &session.spec, &session.plan, dir);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
     } else {

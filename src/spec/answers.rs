@@ -55,6 +55,11 @@ choice!(
 choice!(Certificates { Letsencrypt => "letsencrypt", Files => "files" });
 choice!(Ci { Github => "github", Gitlab => "gitlab", None => "none" });
 choice!(Cloud { None => "none", Aws => "aws" });
+choice!(
+    /// Where an alert route delivers: the secret `secrets/alertmanager_<route>` holds the webhook or
+    /// Slack URL, the PagerDuty routing key or the Opsgenie API key; `none` delivers nowhere.
+    ReceiverKind { Webhook => "webhook", Slack => "slack", Pagerduty => "pagerduty", Opsgenie => "opsgenie", None => "none" }
+);
 choice!(EvictionPolicy {
     Noeviction => "noeviction",
     AllkeysLru => "allkeys-lru",
@@ -411,6 +416,21 @@ pub struct Monitoring {
     pub retention_size: Size,
     #[serde(default = "Monitoring::default_scrape_interval")]
     pub scrape_interval: Duration,
+    /// Where alerts go, per route: `paging` (critical), `chat` (warning) and `heartbeat` (the
+    /// always-firing Watchdog, for a dead man's switch such as healthchecks.io).
+    #[serde(default)]
+    pub receivers: Receivers,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receivers {
+    #[serde(default)]
+    pub paging: ReceiverKind,
+    #[serde(default)]
+    pub chat: ReceiverKind,
+    #[serde(default)]
+    pub heartbeat: ReceiverKind,
 }
 
 impl Monitoring {
@@ -432,6 +452,7 @@ impl Default for Monitoring {
             retention_time: Monitoring::default_retention_time(),
             retention_size: Monitoring::default_retention_size(),
             scrape_interval: Monitoring::default_scrape_interval(),
+            receivers: Receivers::default(),
         }
     }
 }

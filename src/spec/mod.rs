@@ -192,6 +192,15 @@ fn check(a: &Answers, catalog: &Catalog) -> Result<()> {
             return fail(&format!("extra_domains[{i}]"), format!("`{d}` is listed twice"));
         }
     }
+    if !matches!(a.monitoring.receivers.heartbeat, answers::ReceiverKind::Webhook | answers::ReceiverKind::None) {
+        return fail(
+            "monitoring.receivers.heartbeat",
+            format!(
+                "`{}` cannot be a dead man's switch, which is pinged at a URL; use `webhook` or `none`",
+                a.monitoring.receivers.heartbeat
+            ),
+        );
+    }
     let scrape = a.monitoring.scrape_interval.seconds();
     if a.monitoring.enabled && !(5..=300).contains(&scrape) {
         return fail("monitoring.scrape_interval", format!("`{}` is outside 5s to 5m", a.monitoring.scrape_interval));
