@@ -114,7 +114,7 @@ nginx_stage() {
 # Host and SNI refused, body limit, rate limit (unless EDGE_NO_RATE_LIMIT is set), and a WebSocket
 # held open past 60 s.
 edge_behaviour() {
-  local ca=$1 https=$2 http=$3 host code headers limited ws over
+  local ca=$1 https=$2 http=$3 host code headers limited ws over prefix
   host=$(answer domain)
   eval "$(python3 - <<'PY'
 import yaml
@@ -126,6 +126,7 @@ num = int("".join(c for c in size if c.isdigit()))
 print(f'limited={(svc.get("rate_limited_paths") or [""])[0]!r}')
 print(f'ws={(svc.get("websocket_paths") or [""])[0]!r}')
 print(f'over={num * units[size.lstrip("0123456789")] + 1024}')
+print(f'prefix={svc.get("path", "/").rstrip("/")!r}')
 PY
 )"
   local c=(curl -sS --cacert "$ca" --resolve "$host:$https:127.0.0.1" --resolve "$host:$http:127.0.0.1" --max-time 20)
@@ -142,6 +143,11 @@ PY
   headers=$("${c[@]}" -D - -o /dev/null "https://$host:$https/scaffold-missing")
   status_is 404 "$headers" || { echo "expected 404 from the upstream: $headers"; return 1; }
   check_headers 404 "$headers"
+  # The app's metrics are for Prometheus inside: refused at the edge (the stub would answer 200).
+  for m in "$prefix/metrics" "$prefix/metrics/x"; do
+    code=$("${c[@]}" -o /dev/null -w '%{http_code}' "https://$host:$https$m")
+    [ "$code" = 404 ] || { echo "$m was answered with $code through the edge, not refused with 404"; return 1; }
+  done
   # A proxy may close the connection after its 413 while the body is still being sent.
   headers=$(head -c "$over" /dev/zero | "${c[@]}" -D - -o /dev/null --data-binary @- "https://$host:$https/" 2>/dev/null || true)
   status_is 413 "$headers" || { echo "a body over max_body was not refused with 413"; return 1; }
@@ -291,6 +297,8 @@ for name, svc in yaml.safe_load(open("docker-compose.prod.yml"))["services"].ite
                 r[listed] = [v.strip() for v in r[listed].split(",")]
         if r.get("tls") == "true":
             r["tls"] = {}
+        if "priority" in r:
+            r["priority"] = int(r["priority"])
         routes["routers"][router] = r
 if routes["routers"]:
     yaml.safe_dump({"http": routes}, open(f"{t}/dynamic/zz-docker-labels.yml", "w"))

@@ -46,7 +46,12 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     tools.push("scaffold");
     tools.sort();
     tools.dedup();
-    if let Some(unknown) = args.only.iter().find(|t| !tools.contains(&t.as_str())) {
+    // A tool another component uses is no typo: `--only nginx --only caddy` suits every project.
+    let known: Vec<&str> =
+        catalog.components.iter().flat_map(|c| c.manifest.verify.iter().map(|v| v.tool.as_str())).collect();
+    let unknown = args.only.iter().find(|t| !tools.contains(&t.as_str()) && !known.contains(&t.as_str()));
+    let none_used = !args.only.is_empty() && args.only.iter().all(|t| !tools.contains(&t.as_str()));
+    if let Some(unknown) = unknown.or(none_used.then(|| &args.only[0])) {
         let hint = nearest(unknown, &tools).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
         return Err(Error::input(format!(
             "`--only`: no check of this project uses `{unknown}`; {hint}its tools: {} (`scaffold verify --list` shows the checks)",

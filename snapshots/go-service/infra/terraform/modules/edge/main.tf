@@ -2,6 +2,8 @@
 # Mozilla profile, invalid headers dropped, access logs to S3, deletion protection, optional WAF.
 locals {
   path_services = { for k, s in var.services : k => s if k != var.default_service && s.path != "/" }
+  # The apps' metrics endpoints, at each service's prefix: for Prometheus inside, never the internet.
+  internal_paths = distinct(flatten([for s in values(var.services) : ["${trimsuffix(s.path, "/")}/metrics", "${trimsuffix(s.path, "/")}/metrics/*"]]))
 }
 
 resource "aws_security_group" "alb" {
@@ -182,6 +184,30 @@ resource "aws_lb_listener_rule" "redirect_www" {
     redirect {
       host        = var.domain_name
       status_code = "HTTP_301"
+    }
+  }
+}
+
+# Before every forward rule: internal endpoints answer 404 at the edge (5 values per condition).
+resource "aws_lb_listener_rule" "internal" {
+  count = ceil(length(local.internal_paths) / 5)
+
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 10 + count.index
+
+  condition {
+    path_pattern {
+      values = slice(local.internal_paths, count.index * 5, min(length(local.internal_paths), count.index * 5 + 5))
+    }
+  }
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "not found"
+      status_code  = "404"
     }
   }
 }
