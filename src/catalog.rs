@@ -40,6 +40,10 @@ pub struct Manifest {
     /// Templates refer to them as `paths["<path>"]`, so every reference follows a move.
     #[serde(default)]
     pub movable: std::collections::BTreeMap<String, String>,
+    /// Files an earlier version rendered under another path: old path → new path. A user's edits
+    /// of the old file are merged into the new one, and the old one goes.
+    #[serde(default)]
+    pub renamed: std::collections::BTreeMap<String, String>,
 }
 
 /// One answer a component asks for, typed with the same validated types as the core answers.
@@ -256,7 +260,7 @@ impl Catalog {
     }
 
     /// Whether some component of this scaffold can write `path` (a template's output, a secret,
-    /// or where a movable file is moved to): the only files `update` and `remove` may delete, so
+    /// where a movable file is moved to, or a path it rendered before a rename): the only files `update` and `remove` may delete, so
     /// that a tampered `.scaffold/state.yaml` cannot name `.git/config` or the app's own files.
     pub fn renders(&self, path: &str, moved_to: &[&str]) -> bool {
         if path.starts_with(".git/") || path == ".git" {
@@ -265,8 +269,14 @@ impl Catalog {
         moved_to.contains(&path)
             || self.components.iter().any(|c| {
                 c.files.iter().any(|(f, _)| f.strip_suffix(TEMPLATE_SUFFIX).unwrap_or(f) == path)
+                    || c.manifest.renamed.contains_key(path)
                     || c.manifest.secrets.iter().any(|s| path.strip_prefix("secrets/") == Some(s.name.as_str()))
             })
+    }
+
+    /// Every renamed file of every component, old path → new path.
+    pub fn renamed(&self) -> Vec<(&str, &str)> {
+        self.components.iter().flat_map(|c| c.manifest.renamed.iter().map(|(o, n)| (o.as_str(), n.as_str()))).collect()
     }
 
     /// Every movable file of every component → where scaffold writes it when moved.

@@ -7,13 +7,31 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "scaffold",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (templates ", env!("SCAFFOLD_TEMPLATES_HASH"), ")"),
     about = "Hardened production infrastructure for your project, reviewed as a diff and kept up to date",
-    propagate_version = true
+    propagate_version = true,
+    after_help = "Examples:
+  scaffold init                                  detect, ask, review the diff, write what you accept
+  scaffold init --preset go-service --dry-run    show everything a preset renders; write nothing
+  scaffold add sentry --set settings.sentry.org=acme --set settings.sentry.project=api
+  scaffold update                                re-render with this scaffold, merging your edits
+  scaffold check                                 in CI: exit 1 when a generated file is stale or missing
+  scaffold verify --quick                        the real validators, without the slow live holds"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour the output: `auto` on a terminal unless `NO_COLOR` is set (or when
+    /// `CLICOLOR_FORCE` is), `always`, or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

@@ -27,23 +27,28 @@ pub fn files(n: usize) -> &'static str {
 pub fn summary(changes: &[Change], style: Style) -> String {
     let mut out = String::new();
     let mut counts: BTreeMap<Action, usize> = BTreeMap::new();
+    let shown: Vec<&Change> = changes.iter().filter(|c| c.action != Action::Unchanged || c.user_edited).collect();
     for c in changes {
         *counts.entry(c.action).or_default() += 1;
-        if c.action == Action::Unchanged && !c.user_edited {
-            continue;
-        }
+    }
+    let plain =
+        |c: &Change| if c.action == Action::Unchanged { "unchanged (your edits kept)" } else { c.action.label() };
+    // Padded before painting: escape codes take no columns on screen.
+    let width = shown.iter().map(|c| plain(c).len()).max().unwrap_or(0).max(12);
+    for c in shown {
+        let padded = format!("{:<width$}", plain(c));
         let label = match c.action {
-            Action::Create => style.paint("32", c.action.label()),
-            Action::Delete | Action::Conflict => style.paint("31", c.action.label()),
-            Action::Unchanged => "unchanged (your edits kept)".to_owned(),
-            a => style.paint("33", a.label()),
+            Action::Create => style.paint("32", &padded),
+            Action::Delete | Action::Conflict => style.paint("31", &padded),
+            Action::Unchanged => padded,
+            _ => style.paint("33", &padded),
         };
         let mut note = String::new();
         if !c.conflicts.is_empty() {
             let lines: Vec<String> = c.conflicts.iter().map(usize::to_string).collect();
             note = format!("  conflict markers at line {}", lines.join(", "));
         }
-        let _ = writeln!(out, "  {label:<12} {}{note}", c.path);
+        let _ = writeln!(out, "  {label} {}{note}", c.path);
     }
     let total: Vec<String> = counts.iter().map(|(a, n)| format!("{n} {}", a.label())).collect();
     let _ = writeln!(out, "{}", total.join(", "));
@@ -89,4 +94,42 @@ pub fn unified(change: &Change, style: Style) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(path: &str, action: Action) -> Change {
+        Change {
+            path: path.into(),
+            action,
+            disk: None,
+            after: None,
+            render: None,
+            mode: 0o644,
+            conflicts: Vec::new(),
+            user_edited: action == Action::Unchanged,
+            secret: false,
+            foreign: false,
+        }
+    }
+
+    #[test]
+    fn the_summary_columns_align_with_and_without_colour() {
+        let changes =
+            [change("a.yml", Action::Create), change("b.yml", Action::Unchanged), change("c", Action::KeptYours)];
+        for color in [false, true] {
+            let text = summary(&changes, Style { color });
+            let (mut plain, mut rest) = (String::new(), text.as_str());
+            while let Some(at) = rest.find("\x1b[") {
+                plain.push_str(&rest[..at]);
+                rest = &rest[at + rest[at..].find('m').unwrap() + 1..];
+            }
+            plain.push_str(rest);
+            let column: Vec<usize> =
+                plain.lines().filter(|l| l.starts_with("  ")).map(|l| l.rfind(' ').unwrap()).collect();
+            assert!(column.windows(2).all(|w| w[0] == w[1]), "colour {color}: {plain}");
+        }
+    }
 }

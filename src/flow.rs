@@ -199,6 +199,7 @@ impl Session {
             !removes || ours
         });
         self.plan = plan;
+        self.follow_renames(&label)?;
         for c in self.changes.iter_mut().filter(|c| c.foreign) {
             if self.choices.get(&c.path) == Some(&Existing::Replace) {
                 c.action = Action::Update;
@@ -213,6 +214,37 @@ impl Session {
                 conflicts: Vec::new(),
                 ..c.clone()
             });
+        }
+        Ok(())
+    }
+
+    /// A file a component now renders under a new path takes the user's edits of the old one with
+    /// it: the old base and the old file on disk are merged with the new render at the new path,
+    /// and the old path is removed.
+    fn follow_renames(&mut self, label: &str) -> Result<()> {
+        for (old, new) in self.catalog.renamed() {
+            let gone = self
+                .changes
+                .iter()
+                .position(|c| c.path == old && !c.secret && matches!(c.action, Action::KeptEdited | Action::Delete));
+            let fresh = self.changes.iter().position(|c| c.path == new && c.action == Action::Create);
+            let (Some(o), Some(n)) = (gone, fresh) else { continue };
+            let base = self.state.base(&self.dir, old)?.unwrap_or_default();
+            let mine = self.changes[o].disk.clone().unwrap_or_default();
+            let render = self.changes[n].render.clone().unwrap_or_default();
+            let merged = crate::merge::merge3(&base, &mine, &render, label);
+            let moved = &mut self.changes[n];
+            moved.user_edited = mine != base;
+            moved.action = match (merged.conflicts.is_empty(), moved.user_edited) {
+                (false, _) => Action::Conflict,
+                (true, true) => Action::Merged,
+                (true, false) => Action::Create,
+            };
+            moved.conflicts = merged.conflicts;
+            moved.after = Some(merged.text);
+            let left = &mut self.changes[o];
+            left.action = Action::Delete;
+            left.after = None;
         }
         Ok(())
     }

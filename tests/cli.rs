@@ -2507,3 +2507,46 @@ fn alert_receivers_are_answers_never_invented_and_alertmanager_fails_closed_with
     let delivery = rows.iter().find(|r| r["id"] == "alert-delivery").expect("the alert-delivery item");
     assert_eq!(delivery["status"], "covered", "{delivery}");
 }
+
+#[test]
+fn edits_follow_a_file_that_a_newer_template_set_renamed() {
+    let templates = tempfile::tempdir().unwrap();
+    let comp = templates.path().join("notes");
+    std::fs::create_dir_all(comp.join("docs")).unwrap();
+    std::fs::write(comp.join("component.yaml"), "id: notes\nsummary: notes\nwhen: \"true\"\n").unwrap();
+    std::fs::write(comp.join("docs/old-name.md"), "# Notes\n\nline one\n\nline two\n").unwrap();
+    let p = Project::new();
+    let scaffold = with_templates(&p, templates.path());
+    scaffold(&MINIMAL_INIT).ok();
+    p.write("docs/old-name.md", "# Notes\n\nline one, as the team says it\n\nline two\n");
+    // The next template set renames the file and changes another line of it.
+    std::fs::remove_file(comp.join("docs/old-name.md")).unwrap();
+    std::fs::write(comp.join("docs/new-name.md"), "# Notes\n\nline one\n\nline two, updated\n").unwrap();
+    std::fs::write(
+        comp.join("component.yaml"),
+        "id: notes\nsummary: notes\nwhen: \"true\"\nrenamed:\n  docs/old-name.md: docs/new-name.md\n",
+    )
+    .unwrap();
+    scaffold(&["update", "--yes"]).ok().stdout_has("merged").stdout_has("delete");
+    assert!(!p.exists("docs/old-name.md"));
+    assert_eq!(p.read("docs/new-name.md"), "# Notes\n\nline one, as the team says it\n\nline two, updated\n");
+    scaffold(&["check"]).ok().stdout_has("user-edited  docs/new-name.md");
+}
+
+#[test]
+fn version_names_the_template_set_and_color_follows_the_flag() {
+    let p = Project::new();
+    let version = p.run(&["--version"]).ok().stdout;
+    let hash = version.trim().strip_prefix(&format!("scaffold {} (templates ", env!("CARGO_PKG_VERSION")));
+    assert!(
+        hash.is_some_and(|h| h.len() == 13 && h.ends_with(')') && h[..12].chars().all(|c| c.is_ascii_hexdigit())),
+        "{version}"
+    );
+    p.init("go-service");
+    p.run(&["update", "--yes", "--set", "postgres.max_connections=120"]).ok();
+    p.edit("scaffold.yaml", |t| t.replace("max_connections: 120", "max_connections: 130"));
+    // The harness sets NO_COLOR, which `auto` obeys and `always` overrides.
+    p.run(&["diff"]).code(1).stdout_lacks("\u{1b}[");
+    p.run(&["diff", "--color", "always"]).code(1).stdout_has("\u{1b}[");
+    p.run(&["diff", "--color", "never"]).code(1).stdout_lacks("\u{1b}[");
+}
