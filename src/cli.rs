@@ -73,6 +73,12 @@ pub struct DiffArgs {
     /// version replacing or merged into them.
     #[arg(long, value_enum, default_value_t = Existing::Keep)]
     pub existing: Existing,
+    /// Machine-readable output: each file's path, action and conflict lines.
+    #[arg(long)]
+    pub json: bool,
+    /// Only the summary table, no diffs.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +106,9 @@ pub struct WriteArgs {
     /// scaffold.yaml), replace them with scaffold's, or merge the two with conflict markers.
     #[arg(long, value_enum, default_value_t = Existing::Keep)]
     pub existing: Existing,
+    /// Show only the summary table before the question, not the diffs.
+    #[arg(long)]
+    pub summary: bool,
     /// Fail at once, instead of waiting, while another scaffold command uses the project.
     #[arg(long)]
     pub no_wait: bool,
@@ -214,9 +223,10 @@ pub struct VerifyArgs {
 pub struct ChecklistArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// Also write PRODUCTION_READINESS.md into the project.
-    #[arg(long)]
-    pub markdown: bool,
+    /// Also write the checklist as Markdown: into PRODUCTION_READINESS.md in the project, or to
+    /// standard output with `--markdown -` (for a pull-request comment).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "PRODUCTION_READINESS.md")]
+    pub markdown: Option<String>,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,

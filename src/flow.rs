@@ -409,7 +409,7 @@ impl Session {
         // Without a terminal to ask on, say so before printing a review nobody can answer.
         let mut terminal = if write.yes || write.dry_run { None } else { Some(Terminal::open()?) };
         print!("{}", diff::summary(&self.changes, style));
-        if !write.yes {
+        if !write.yes && !write.summary {
             for c in self.pending() {
                 print!("{}", diff::unified(c, style));
             }

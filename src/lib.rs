@@ -52,9 +52,10 @@ pub fn run(mut cli: Cli) -> Result<()> {
         Command::Check(a) => Some((&a.project.dir, Access::Read)),
         Command::Verify(a) => Some((&a.project.dir, Access::Read)),
         // `--markdown` writes its report into the project.
-        Command::Checklist(a) => {
-            Some((&a.project.dir, if a.markdown { Access::Write { wait: true } } else { Access::Read }))
-        }
+        Command::Checklist(a) => Some((
+            &a.project.dir,
+            if a.markdown.as_deref().is_some_and(|m| m != "-") { Access::Write { wait: true } } else { Access::Read },
+        )),
         _ => None,
     };
     // Held until the command ends: its reads and its write see no other command's.

@@ -2550,3 +2550,22 @@ fn version_names_the_template_set_and_color_follows_the_flag() {
     p.run(&["diff", "--color", "always"]).code(1).stdout_has("\u{1b}[");
     p.run(&["diff", "--color", "never"]).code(1).stdout_lacks("\u{1b}[");
 }
+
+#[test]
+fn diff_has_json_and_summary_forms_and_the_checklist_prints_markdown_for_a_pull_request() {
+    let p = Project::new();
+    p.init("go-service");
+    p.edit("scaffold.yaml", |t| t.replace("max_connections: 100", "max_connections: 130"));
+    let json = p.run(&["diff", "--json"]).code(1).stdout;
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("diff --json prints JSON only");
+    let compose = rows.iter().find(|r| r["path"] == "docker-compose.prod.yml").expect("the compose row");
+    assert_eq!(compose["writes"], true, "{compose}");
+    p.run(&["diff", "--summary"]).code(1).stdout_has("docker-compose.prod.yml").stdout_lacks("@@ ");
+    let before = p.tree();
+    p.run(&["checklist", "--markdown", "-"])
+        .ok()
+        .stdout_has("# Production readiness: ledger")
+        .stdout_has("- [x] **")
+        .stdout_lacks("wrote");
+    assert_eq!(before, p.tree(), "`--markdown -` writes no file");
+}

@@ -190,6 +190,31 @@ fn hostile_reads_are_one_clear_error_and_print_nothing_from_outside() {
     std::fs::remove_file(p.path(generated)).unwrap();
     std::fs::File::create(p.path(generated)).unwrap().set_len(100 << 20).unwrap();
     p.run(&["check"]).code(2).one_error_line().stderr_has("is larger than 4 MiB");
+    // The same at every other kind of read path: the answers, the state, a merge base.
+    std::fs::remove_file(p.path(generated)).unwrap();
+    let base = ".scaffold/base/caddy/Caddyfile";
+    for (path, hostile) in [("scaffold.yaml", "link"), (".scaffold/state.yaml", "zero"), (base, "fifo")] {
+        let q = small_project();
+        std::fs::remove_file(q.path(path)).unwrap();
+        let says = match hostile {
+            "link" => {
+                std::os::unix::fs::symlink(outside.path().join("environ"), q.path(path)).unwrap();
+                "leads out of the project"
+            }
+            "zero" => {
+                std::os::unix::fs::symlink("/dev/zero", q.path(path)).unwrap();
+                "leads out of the project"
+            }
+            _ => {
+                let fifo = std::ffi::CString::new(q.path(path).to_str().unwrap()).unwrap();
+                // SAFETY: mkfifo with a valid NUL-terminated path.
+                assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+                "is not a regular file"
+            }
+        };
+        let run = q.run(&["diff"]).code(2).one_error_line().stderr_has(says).stderr_has(&format!("`{path}`"));
+        assert!(!run.stdout.contains("leaked") && !run.stderr.contains("leaked"), "{path}: printed what is outside");
+    }
     for answers in ["/dev/zero", "/proc/self/environ"] {
         let q = Project::new();
         q.run(&["init", "--preset", "go-service", "--dry-run", "--answers", answers]).code(2).one_error_line();

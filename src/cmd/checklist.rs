@@ -17,13 +17,17 @@ pub fn run(args: &ChecklistArgs) -> Result<()> {
     let rows = evaluate(&items(&catalog)?, &session.spec, &session.plan, dir);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
-    } else {
+    } else if args.markdown.as_deref() != Some("-") {
         print!("{}", text(&rows));
     }
-    if args.markdown {
-        let doc = markdown(session.spec.answers.project.as_str(), &rows);
-        apply(dir, &[Op { path: REPORT_FILE.into(), content: Some(doc), mode: 0o644, dir_mode: None }])?;
-        println!("wrote `{REPORT_FILE}`");
+    match args.markdown.as_deref() {
+        Some("-") => print!("{}", markdown(session.spec.answers.project.as_str(), &rows)),
+        Some(file) => {
+            let doc = markdown(session.spec.answers.project.as_str(), &rows);
+            apply(dir, &[Op { path: file.into(), content: Some(doc), mode: 0o644, dir_mode: None }])?;
+            println!("wrote `{file}`");
+        }
+        None => {}
     }
     if let Some(level) = args.require {
         let open: Vec<&str> =
