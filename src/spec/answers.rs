@@ -278,6 +278,12 @@ pub struct Csp {
     /// this or a component adds a host.
     #[serde(default)]
     pub connect_src: Vec<Domain>,
+    /// Enforce the strict baseline (`default-src 'self'`, no inline scripts or styles, forms and
+    /// fetches to the site itself). While false it is sent as `Content-Security-Policy-Report-Only`
+    /// beside the enforced policy, so the browser console lists what the app would break; turn it
+    /// on once that list is empty.
+    #[serde(default)]
+    pub enforce_strict: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
