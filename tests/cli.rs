@@ -2570,3 +2570,37 @@ fn diff_has_json_and_summary_forms_and_the_checklist_prints_markdown_for_a_pull_
         .stdout_lacks("wrote");
     assert_eq!(before, p.tree(), "`--markdown -` writes no file");
 }
+
+#[test]
+fn a_preset_over_a_real_repository_adds_no_service_it_lacks_and_ci_runs_only_what_exists() {
+    // An Nx Express + Prisma app with its own Dockerfile, adopted with a preset whose layout has a
+    // second (worker) service and a lint step the repository does not have.
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/repos/nx-express-prisma"), &p.dir());
+    let own = p.read("Dockerfile");
+    p.run(&[
+        "init",
+        "--preset",
+        "express-typeorm",
+        "--yes",
+        "--set",
+        "domain=app.example.com",
+        "--set",
+        "email=ops@example.com",
+    ])
+    .ok()
+    .stdout_lacks("does not fit")
+    .stdout_has("scaffold's version is `scaffold.Dockerfile`");
+    assert_eq!(p.read("Dockerfile"), own, "the team's Dockerfile is kept");
+    let answers = yaml_file(&p, "scaffold.yaml");
+    let services = answers["services"].as_array().unwrap();
+    assert_eq!(services.len(), 1, "the preset's worker was added: {services:?}");
+    assert_eq!(services[0]["start"], "node dist/api/main.js", "what the Nx build writes");
+    let gitlab = yaml_file(&p, ".gitlab-ci.yml");
+    assert!(gitlab.get("lint").is_none(), "a lint job with nothing to run");
+    let run = p.run(&verify_args(&["--only", "check-jsonschema", "--only", "shellcheck"]));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("verify --json prints JSON");
+    assert!(rows.iter().any(|r| r["artifact"] == ".gitlab-ci.yml (schema)"), "{rows:#?}");
+    let failed: Vec<&serde_json::Value> = rows.iter().filter(|r| r["outcome"] == "fail").collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+}

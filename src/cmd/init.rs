@@ -17,6 +17,25 @@ fn preset_layer(name: &str) -> Result<Layer> {
     Layer::parse(format!("preset `{name}`"), presets::get(name)?)
 }
 
+/// How many services detection found: the `services.N.…` keys of its answers.
+fn services_found(answers: &[&yaml_serde::Mapping]) -> usize {
+    let index = |k: &yaml_serde::Value| k.as_str()?.strip_prefix("services.")?.split('.').next()?.parse::<usize>().ok();
+    answers.iter().flat_map(|m| m.keys()).filter_map(index).map(|i| i + 1).max().unwrap_or(0)
+}
+
+/// The preset, with its `services` cut to the ones detection found in the repository: detection
+/// answers for the repository's services by index, and a preset's further service (a worker)
+/// would otherwise be added to a repository that has none.
+fn preset_for(name: &str, found: usize) -> Result<Layer> {
+    let mut layer = preset_layer(name)?;
+    if let (true, yaml_serde::Value::Mapping(map)) = (found > 0, &mut layer.value) {
+        if let Some(yaml_serde::Value::Sequence(services)) = map.get_mut("services") {
+            services.truncate(found);
+        }
+    }
+    Ok(layer)
+}
+
 /// Answers resolve in one order, later wins: built-in defaults, detection's fallbacks (a service
 /// name and port for the stack it found), `--preset`, what detection found in the repository, the
 /// project's `scaffold.yaml`, `--answers`, `--set`. The wizard proposes the same.
@@ -37,7 +56,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
         let found = if existing.is_none() { detected(dir)? } else { Detected::default() };
         layers.extend(found.fallback);
         if let Some(name) = &args.answers.preset {
-            layers.push(preset_layer(name)?);
+            layers.push(preset_for(name, found.services)?);
         }
         layers.extend(found.facts);
     }
@@ -57,6 +76,8 @@ pub fn run(args: &InitArgs) -> Result<()> {
 struct Detected {
     fallback: Option<Layer>,
     facts: Option<Layer>,
+    /// How many services it found in the repository.
+    services: usize,
 }
 
 /// Without a terminal: what detection finds, and nothing invented; missing answers are one error.
@@ -66,6 +87,7 @@ fn detected(dir: &std::path::Path) -> Result<Detected> {
     detect::at_root(&findings)?;
     let (fallback, facts) = detect::split_fallback(&findings);
     Ok(Detected {
+        services: services_found(&[&fallback, &facts]),
         fallback: Some(Layer::from_dotted("detection's fallbacks", &fallback)),
         facts: Some(Layer::from_dotted("detected", &facts)),
     })
@@ -143,7 +165,7 @@ fn wizard(args: &InitArgs) -> Result<Vec<Layer>> {
     };
     let mut layers = vec![
         Layer::from_dotted("detection's fallbacks", &fallback),
-        preset_layer(&preset)?,
+        preset_for(&preset, services_found(&[&fallback, &facts]))?,
         Layer::from_dotted("detected", &facts),
     ];
     let (start, _) = resolve(layers.clone())?;

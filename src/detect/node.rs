@@ -543,7 +543,30 @@ fn next_output(repo: &Repo) -> Option<Finding> {
     ))
 }
 
-/// A Node start command from the scripts (`start:prod`, `start`) when it runs `node`.
+/// Where an Nx app's build puts its entry: `targets.build.options` of its `project.json`
+/// (`outputPath` `dist/api`, `main` `src/main.ts` → `node dist/api/main.js`).
+fn nx_start(repo: &Repo) -> Option<Finding> {
+    let path = repo.at("project.json");
+    let project: serde_json::Value = serde_json::from_str(&files::read(repo.root, &path)?).ok()?;
+    let options = project.get("targets")?.get("build")?.get("options")?;
+    let out = options.get("outputPath")?.as_str()?.trim_end_matches('/');
+    let main = options.get("main")?.as_str()?;
+    let stem = main.rsplit('/').next()?.rsplit_once('.').map_or(main, |(stem, _)| stem);
+    // `start` runs in the app's folder; Nx's paths are from the workspace root.
+    let up = if repo.app == "." { String::new() } else { "../".repeat(repo.app.split('/').count()) };
+    let cmd = format!("node {up}{out}/{stem}.js");
+    crate::spec::types::Command::parse(&cmd).ok()?;
+    Some(finding(
+        "start",
+        format!("start: `{cmd}` (what the Nx build writes)"),
+        format!("{path}: targets.build.options.outputPath, main"),
+        "services.0.start",
+        s(&cmd),
+    ))
+}
+
+/// A Node start command from the scripts (`start:prod`, `start`) when it runs `node`, else where
+/// an Nx build puts the entry.
 fn start(repo: &Repo) -> Option<Finding> {
     for name in ["start:prod", "start:production", "serve", "start"] {
         let Some(body) = repo.script(name) else { continue };
@@ -560,7 +583,7 @@ fn start(repo: &Repo) -> Option<Finding> {
             ));
         }
     }
-    None
+    nx_start(repo)
 }
 
 /// The port: a `-p`/`--port`/`PORT=` in the scripts, else the literal in a `listen(` of the entry.
