@@ -279,6 +279,17 @@ impl Catalog {
         self.components.iter().flat_map(|c| c.manifest.renamed.iter().map(|(o, n)| (o.as_str(), n.as_str()))).collect()
     }
 
+    /// Where the movable file `path` is written when the repository keeps its own, with each
+    /// `{<other movable file>}` in it replaced by where that file is (`now`).
+    pub fn moved_target(&self, path: &str, now: impl Fn(&str) -> String) -> Option<String> {
+        let movable = self.movable();
+        let mut to = (*movable.get(path)?).to_owned();
+        for other in movable.keys() {
+            to = to.replace(&format!("{{{other}}}"), &now(other));
+        }
+        Some(to)
+    }
+
     /// Every movable file of every component → where scaffold writes it when moved.
     pub fn movable(&self) -> std::collections::BTreeMap<&str, &str> {
         self.components.iter().flat_map(|c| c.manifest.movable.iter().map(|(k, v)| (k.as_str(), v.as_str()))).collect()

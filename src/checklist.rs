@@ -87,10 +87,9 @@ fn unfilled(item: &Item, plan: &Plan, dir: &std::path::Path) -> Option<String> {
     let mut missing = Vec::new();
     for name in &item.provided {
         let path = format!("secrets/{name}");
-        let filled = crate::read::project_file(dir, &path).ok().flatten().is_some_and(|t| !t.trim().is_empty());
         if !plan.provided.contains_key(&path) {
             missing.push(format!("`{name}` is turned off in the answers"));
-        } else if !filled {
+        } else if !crate::secrets::filled(dir, &path) {
             missing.push(format!("`{path}` is not filled in"));
         }
     }

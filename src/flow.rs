@@ -47,6 +47,8 @@ pub struct Session {
     pub choices: BTreeMap<String, Existing>,
     /// Files left out of the review by the user, to exclude with the answers written.
     declined: Vec<String>,
+    /// Paths the state names that no component renders: never deleted.
+    ignored: Vec<String>,
     answers: Answers,
     catalog: Catalog,
     renderer: Renderer,
@@ -122,6 +124,7 @@ pub fn prepare(dir: &Path, layers: Vec<Layer>, restore: bool, existing: Existing
         foreign: Vec::new(),
         choices: BTreeMap::new(),
         declined: Vec::new(),
+        ignored: Vec::new(),
         answers,
         catalog,
         renderer,
@@ -139,6 +142,9 @@ pub fn prepare(dir: &Path, layers: Vec<Layer>, restore: bool, existing: Existing
             session.choices.insert(c.path.clone(), existing);
             session.foreign.push(c);
         }
+    }
+    for path in &session.ignored {
+        eprintln!("warning: `.scaffold/state.yaml` names `{path}`, which no component renders: left alone");
     }
     Ok(session)
 }
@@ -161,12 +167,11 @@ impl Session {
         let mut moves: Vec<(&str, &str)> = moves.into_iter().map(|p| (p, movable[p])).collect();
         // Targets naming another movable file (`{Dockerfile}.dockerignore`) are placed last.
         moves.sort_by_key(|(_, to)| to.contains('{'));
-        for (path, to) in moves {
-            let mut to = to.to_owned();
-            for other in movable.keys() {
-                let now = answers.moved.iter().find(|m| m.path.as_str() == *other).map_or(*other, |m| m.to.as_str());
-                to = to.replace(&format!("{{{other}}}"), now);
-            }
+        for (path, _) in moves {
+            let now = |other: &str| {
+                answers.moved.iter().find(|m| m.path.as_str() == other).map_or(other, |m| m.to.as_str()).to_owned()
+            };
+            let to = self.catalog.moved_target(path, now).expect("a movable path");
             answers.moved.push(Moved {
                 path: parse_path(path)?,
                 to: RelPath::parse(&to).map_err(|e| Error::Template(format!("`movable` of `{path}`: {e}")))?,
@@ -189,15 +194,12 @@ impl Session {
         let label = format!("scaffold {VERSION} (new render)");
         self.changes = plan.compare(&self.dir, &self.state, self.restore, &label)?;
         let moved_to: Vec<&str> = self.spec.answers.moved.iter().map(|m| m.to.as_str()).collect();
-        let first = self.plan.files.is_empty();
-        self.changes.retain(|c| {
-            let removes = matches!(c.action, Action::Delete | Action::KeptEdited);
-            let ours = self.catalog.renders(&c.path, &moved_to);
-            if removes && !ours && first {
-                eprintln!("warning: `.scaffold/state.yaml` names `{}`, which no component renders: left alone", c.path);
-            }
-            !removes || ours
-        });
+        let (kept, ignored): (Vec<Change>, Vec<Change>) =
+            std::mem::take(&mut self.changes).into_iter().partition(|c| {
+                !matches!(c.action, Action::Delete | Action::KeptEdited) || self.catalog.renders(&c.path, &moved_to)
+            });
+        self.changes = kept;
+        self.ignored = ignored.into_iter().map(|c| c.path).collect();
         self.plan = plan;
         self.follow_renames(&label)?;
         for c in self.changes.iter_mut().filter(|c| c.foreign) {
@@ -339,12 +341,7 @@ impl Session {
     /// Where scaffold writes its version of the repository's own `path` when the file is kept
     /// (`None`: nowhere, it is excluded).
     fn moved_to(&self, path: &str) -> Option<String> {
-        let movable = self.catalog.movable();
-        let mut to = (*movable.get(path)?).to_owned();
-        for other in movable.keys() {
-            to = to.replace(&format!("{{{other}}}"), self.spec.path(other));
-        }
-        Some(to)
+        self.catalog.moved_target(path, |other| self.spec.path(other).to_owned())
     }
 
     /// Asks, per file the repository already has, whether to keep it, take scaffold's or merge.

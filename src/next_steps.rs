@@ -60,8 +60,7 @@ pub fn lines(spec: &Spec, plan: &Plan, dir: &Path) -> Vec<String> {
         );
     }
     for (path, what) in &plan.provided {
-        let filled = crate::read::project_file(dir, path).ok().flatten().is_some_and(|t| !t.trim().is_empty());
-        if !filled {
+        if !crate::secrets::filled(dir, path) {
             out.push(format!("put {what} in `{path}`: nothing that needs it starts until it is there"));
         }
     }

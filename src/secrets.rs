@@ -42,3 +42,8 @@ pub fn warnings(project: &Path, files: &[&str]) -> Vec<String> {
     }
     out
 }
+
+/// Whether the team has put something in the secret at `path`.
+pub fn filled(project: &Path, path: &str) -> bool {
+    crate::read::project_file(project, path).ok().flatten().is_some_and(|t| !t.trim().is_empty())
+}
