@@ -2598,7 +2598,7 @@ fn a_preset_over_a_real_repository_adds_no_service_it_lacks_and_ci_runs_only_wha
     assert_eq!(services[0]["start"], "node dist/api/main.js", "what the Nx build writes");
     let gitlab = yaml_file(&p, ".gitlab-ci.yml");
     assert!(gitlab.get("lint").is_none(), "a lint job with nothing to run");
-    let run = p.run(&verify_args(&["--only", "check-jsonschema", "--only", "shellcheck"]));
+    let run = p.run(&verify_args(&["--only", "check-jsonschema", "--only", "shellcheck", "--only", "yamllint"]));
     let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("verify --json prints JSON");
     assert!(rows.iter().any(|r| r["artifact"] == ".gitlab-ci.yml (schema)"), "{rows:#?}");
     let failed: Vec<&serde_json::Value> = rows.iter().filter(|r| r["outcome"] == "fail").collect();
