@@ -617,7 +617,13 @@ const BREAKAGES: &[Breakage] = &[
         "redis-server",
         "redis",
     ),
-    ("nextjs-prisma", "postgres/initdb/10-app-role.sh", |t| first(t, "NOSUPERUSER", "SUPERUSER"), "initdb", "app-role"),
+    (
+        "nextjs-prisma",
+        "postgres/initdb/10-roles.sh",
+        |t| first(t, "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES", "GRANT ALL ON TABLES"),
+        "initdb",
+        "least-privilege roles",
+    ),
     (
         "go-service",
         "docker-compose.prod.yml",

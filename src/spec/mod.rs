@@ -45,6 +45,7 @@ impl Spec {
         ctx.insert("scaffold_version", env!("CARGO_PKG_VERSION"));
         ctx.insert("postgres_image", &postgres_image(self.answers.postgres.version.as_str()));
         ctx.insert("postgres_tuning", &postgres_tuning(&self.answers.postgres));
+        ctx.insert("db_roles", &db_roles(&self.answers.postgres));
         ctx.insert("layout", &layout::layout(&self.answers));
         ctx.insert("paths", &self.paths);
         ctx
@@ -104,6 +105,22 @@ fn postgres_image(tag: &str) -> Value {
     serde_json::json!({ "major": major, "uid": uid, "data_dir": data_dir })
 }
 
+/// The database roles, least privilege: the apps change rows only; the migrator owns the schema;
+/// backups read everything and write nothing; the exporter sees statistics, not data.
+fn db_roles(pg: &answers::Postgres) -> Value {
+    let app = pg.user.as_str();
+    serde_json::json!({
+        "app": app,
+        "migrator": format!("{app}_migrator"),
+        "backup": format!("{app}_backup"),
+        "exporter": format!("{app}_exporter"),
+    })
+}
+
+/// PostgreSQL cuts identifiers at 63 bytes, so a longer derived role name (the longest suffix is
+/// `_migrator`) would silently be another name than the one every file uses.
+const MAX_APP_ROLE: usize = 63 - "_migrator".len();
+
 fn fail<T>(field: &str, msg: impl std::fmt::Display) -> Result<T> {
     Err(Error::input(format!("`{field}`: {msg}")))
 }
@@ -115,6 +132,24 @@ fn check(a: &Answers, catalog: &Catalog) -> Result<()> {
     }
     if !(20..=5000).contains(&pg.max_connections) {
         return fail("postgres.max_connections", format!("`{}` is outside 20 to 5000", pg.max_connections));
+    }
+    if pg.enabled && pg.user.as_str().len() > MAX_APP_ROLE {
+        return fail(
+            "postgres.user",
+            format!(
+                "`{}` is longer than {MAX_APP_ROLE} characters; the roles `<user>_migrator`, `<user>_backup` and `<user>_exporter` must fit PostgreSQL's 63",
+                pg.user.as_str()
+            ),
+        );
+    }
+    if pg.enabled && postgres_image(pg.version.as_str())["major"].as_u64().unwrap_or(0) < 14 {
+        return fail(
+            "postgres.version",
+            format!(
+                "`{}` is older than 14; the backup role needs `pg_read_all_data` (14 and later)",
+                pg.version.as_str()
+            ),
+        );
     }
     let s = &a.stack;
     let framework_runtime = match s.framework {

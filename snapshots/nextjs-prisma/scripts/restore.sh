@@ -15,6 +15,8 @@
 set -eu
 
 APP_DB="shop"
+# The schema's owner restores (as after migrations); the others get what 10-roles.sh gives them.
+OWNER="shop_migrator"
 APP_USER="shop"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 COMPOSE_FILE_PATH="${COMPOSE_FILE_PATH:-$ROOT/docker-compose.prod.yml}"
@@ -75,14 +77,18 @@ dc exec -T backup sh -c 'test -s "$BACKUP_DIR/$1"' sh "$dump" || die "no dump '$
 exists="$(sql postgres -c "SELECT 1 FROM pg_database WHERE datname = '$target'")"
 [ -z "$exists" ] || die "database '$target' already exists; choose another name or drop it first"
 
-echo "restore: creating database $target (owner $APP_USER)"
-dc exec -T postgres createdb -U postgres --owner="$APP_USER" --template=template0 "$target"
-sql postgres -c "REVOKE ALL ON DATABASE \"$target\" FROM PUBLIC"
+echo "restore: creating database $target (owner $OWNER)"
+dc exec -T postgres createdb -U postgres --owner="$OWNER" --template=template0 "$target"
+sql postgres -c "REVOKE ALL ON DATABASE \"$target\" FROM PUBLIC" \
+	-c "GRANT CONNECT, TEMPORARY ON DATABASE \"$target\" TO \"$APP_USER\"" \
+	-c "GRANT CONNECT ON DATABASE \"$target\" TO \"shop_backup\"" \
+	-c "GRANT CONNECT ON DATABASE \"$target\" TO \"shop_exporter\""
+sql "$target" -c "ALTER SCHEMA public OWNER TO \"$OWNER\"" -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC"
 
 echo "restore: restoring $dump into $target"
 # shellcheck disable=SC2016 # expanded inside the container
 dc exec -T backup sh -c 'exec cat -- "$BACKUP_DIR/$1"' sh "$dump" |
-	dc exec -T postgres pg_restore -U postgres --dbname="$target" --no-owner --role="$APP_USER" \
+	dc exec -T postgres pg_restore -U postgres --dbname="$target" --no-owner --role="$OWNER" \
 		--exit-on-error --single-transaction ||
 	die "pg_restore failed; '$target' is incomplete: drop it with: docker compose -f $COMPOSE_FILE_PATH exec postgres dropdb -U postgres $target"
 
