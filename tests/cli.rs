@@ -1364,9 +1364,12 @@ fn pipelines_are_pinned_least_privilege_and_migrate_in_order() {
                 let jobs = deploy["jobs"].as_object().unwrap();
                 assert_eq!(jobs["deploy"]["needs"], "migrate", "{preset}: deploy must wait for the migration");
                 assert!(jobs["migrate"]["environment"].is_string() || jobs["migrate"]["environment"].is_object());
+                // One group for the whole run: no other run's job can come between this run's
+                // migration and its deploy, and a running one is never cancelled.
+                assert_eq!(deploy["concurrency"]["group"], "deploy-${{ inputs.environment }}", "{preset}");
+                assert_eq!(deploy["concurrency"]["cancel-in-progress"], false, "{preset}");
                 for job in ["migrate", "deploy"] {
-                    let cancel = &jobs[job]["concurrency"]["cancel-in-progress"];
-                    assert_eq!(cancel, &serde_json::json!(false), "{preset}: a running {job} is never cancelled");
+                    assert!(jobs[job].get("concurrency").is_none(), "{preset}: {job} has a group of its own");
                 }
             } else {
                 let text = p.read(".gitlab-ci.yml");
@@ -1375,11 +1378,19 @@ fn pipelines_are_pinned_least_privilege_and_migrate_in_order() {
                 assert!(doc["workflow"]["rules"].is_array(), "{preset}: workflow rules");
                 let stages: Vec<&str> = doc["stages"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
                 let at = |s: &str| stages.iter().position(|x| *x == s).unwrap_or_else(|| panic!("no stage {s}"));
-                assert!(at("build") < at("migrate") && at("migrate") < at("deploy"), "{stages:?}");
-                for job in ["migrate", "deploy"] {
-                    assert_eq!(doc[job]["resource_group"], "production", "{preset}: {job}");
-                    assert_eq!(doc[job]["interruptible"], false, "{preset}: {job}");
-                }
+                assert!(at("build") < at("deploy"), "{stages:?}");
+                // The migration runs inside the approved deploy job (an `action: prepare` job is
+                // not held by deployment approvals), which holds the resource group throughout.
+                assert!(doc.get("migrate").is_none(), "{preset}: a migrate job outside the approval");
+                let script = doc["deploy"]["script"].to_string();
+                let at_first = |marks: [&str; 2]| marks.iter().find_map(|m| script.find(m));
+                let migrates = at_first(["run --rm migrate", "migrate-taskdef.json"]);
+                let starts = at_first(["up -d", "update-service"]);
+                assert!(migrates.is_some() && migrates < starts, "{preset}: the deploy job migrates first");
+                assert_eq!(doc["deploy"]["environment"]["name"], "production", "{preset}");
+                assert!(doc["deploy"]["environment"].get("action").is_none(), "{preset}: deploy is a real deployment");
+                assert_eq!(doc["deploy"]["resource_group"], "production", "{preset}");
+                assert_eq!(doc["deploy"]["interruptible"], false, "{preset}");
                 for (name, job) in doc.as_object().unwrap() {
                     if job.get("script").is_some() {
                         assert!(job.get("timeout").is_some(), "{preset}: job `{name}` has no timeout");
