@@ -36,7 +36,7 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))' "${1:-1}"
 # empty), started on PORT with the server OPTIONS (`-c name=value ...`). Sets `as`, the prefix that runs a command as the cluster's owner (as root: Debian's
 # `postgres` user, which then owns DIR). Stop it with pg_stop from the check's EXIT trap.
 pg_throwaway() {
-  PGT=$1
+  PGT=$1 PGP=$2
   local port=$2 listen=${3:-}
   mkdir -p "$PGT/sock"
   as=""
@@ -51,6 +51,82 @@ pg_throwaway() {
 }
 
 pg_stop() { $as pg_ctl -D "$PGT/data" -m immediate stop >/dev/null 2>&1 || true; }
+
+# env_of NAME: the value docker-compose.prod.yml gives NAME (its first `NAME: value` line).
+env_of() { sed -n "s/^ *$1: //p" docker-compose.prod.yml | head -1; }
+
+# pg_roles DB: creates DB on the throwaway cluster and runs postgres/initdb/10-roles.sh on it, as
+# the postgres container does, with the roles docker-compose.prod.yml names; each role's password
+# is in $PGT/<role>.pw. PG_ROLES_ENV keeps the script's environment, to run it again.
+pg_roles() {
+  local r u
+  PG_ROLES_ENV=(POSTGRES_USER=postgres POSTGRES_DB="$1" PGHOST="$PGT/sock" PGPORT="$PGP")
+  for r in MIGRATOR APP BACKUP EXPORTER; do
+    u=$(env_of "${r}_DB_USER")
+    [ -n "$u" ] || continue
+    head -c 32 /dev/urandom | base64 | tr -d '/+=' >"$PGT/$u.pw"
+    chmod 644 "$PGT/$u.pw"
+    PG_ROLES_ENV+=("${r}_DB_USER=$u" "${r}_DB_PASSWORD_FILE=$PGT/$u.pw")
+  done
+  $as psql -h "$PGT/sock" -p "$PGP" -U postgres -qc "CREATE DATABASE \"$1\""
+  $as env "${PG_ROLES_ENV[@]}" sh postgres/initdb/10-roles.sh >/dev/null
+}
+
+# drill_data DB: what the restore drills restore, created by the migrator as migrations would:
+# two related tables with awkward text, and the migration tool's own table.
+drill_data() {
+  local sql=(-c "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL UNIQUE, created timestamptz NOT NULL DEFAULT now())"
+    -c "CREATE TABLE orders (id bigserial PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts, total numeric(12, 2), note text)"
+    -c "INSERT INTO accounts (id, email) SELECT g, 'user' || g || '@example.test' FROM generate_series(1, 500) g"
+    -c "INSERT INTO orders (account_id, total, note) SELECT 1 + g % 500, g * 1.25, CASE WHEN g % 7 = 0 THEN E'two\nlines, \"quoted\" ''and'' ;' END FROM generate_series(1, 5000) g")
+  case "$(answer stack.orm)" in
+    prisma) sql+=(-c "CREATE TABLE _prisma_migrations (id text PRIMARY KEY, migration_name text NOT NULL, finished_at timestamptz, rolled_back_at timestamptz)"
+      -c "INSERT INTO _prisma_migrations VALUES ('1', '20260101000000_init', now(), NULL)") ;;
+    typeorm) sql+=(-c "CREATE TABLE migrations (id serial PRIMARY KEY, timestamp bigint NOT NULL, name text NOT NULL)"
+      -c "INSERT INTO migrations (timestamp, name) VALUES (1767225600000, 'Init1767225600000')") ;;
+    golang-migrate) sql+=(-c "CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL)"
+      -c "INSERT INTO schema_migrations VALUES (20260101000000, false)") ;;
+  esac
+  $as psql -h "$PGT/sock" -p "$PGP" -U "$(env_of MIGRATOR_DB_USER)" -d "$1" -v ON_ERROR_STOP=1 -X -q "${sql[@]}"
+}
+
+# drill_fingerprint DB: per drill table, the row count and an md5 of every row in key order.
+drill_fingerprint() {
+  $as psql -h "$PGT/sock" -p "$PGP" -U postgres -d "$1" -v ON_ERROR_STOP=1 -X -qAt \
+    -c "SELECT 'accounts', count(*), md5(string_agg(a::text, '|' ORDER BY id)) FROM accounts a" \
+    -c "SELECT 'orders', count(*), md5(string_agg(o::text, '|' ORDER BY id)) FROM orders o"
+}
+
+# moto_start DIR: a real S3 API (moto) on a free port of 127.0.0.1, logging to DIR/moto.log; sets
+# MOTO_PORT and MOTO_PID (kill it from the check's EXIT trap). Buckets: curl -X PUT .../<bucket>.
+moto_start() {
+  MOTO_PORT=$(free_port)
+  moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$1/moto.log" 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$MOTO_PORT/" 2>/dev/null && return 0; sleep 0.2; done
+  echo "moto did not start: $(tail -3 "$1/moto.log")" >&2
+  return 1
+}
+
+# compose_shim BIN BACKUPS: a `docker` in BIN for the scripts that reach the stack only through
+# `docker compose ... exec -T SERVICE CMD`: CMD runs here, against the throwaway cluster
+# (postgres) or with BACKUPS as the backups volume (backup).
+compose_shim() {
+  mkdir -p "$1"
+  cat >"$1/docker" <<SH
+#!/bin/sh
+[ "\$1" = compose ] || exit 64; shift
+while [ \$# -gt 0 ]; do case "\$1" in --project-directory | -f) shift 2 ;; exec) shift; break ;; *) exit 64 ;; esac; done
+[ "\$1" = -T ] || exit 64
+svc=\$2; shift 2
+case "\$svc" in
+  postgres) exec env PGHOST="$PGT/sock" PGPORT="$PGP" "\$@" ;;
+  backup) exec env BACKUP_DIR="$2" "\$@" ;;
+esac
+exit 64
+SH
+  chmod +x "$1/docker"
+}
 
 # test_ca DIR NAME...: a throwaway CA and an ECDSA P-256 leaf for the NAMEs (the first is the CN):
 # DIR/ca.pem, DIR/leaf.key, DIR/leaf.pem, DIR/chain.pem (leaf then CA).
@@ -194,6 +270,17 @@ PY
   fi
 }
 
+# wait_port PORT: waits (5 s at most) until something accepts connections on 127.0.0.1:PORT. A proxy
+# with active health checks marks an upstream it cannot reach down until its next check.
+wait_port() {
+  for _ in $(seq 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2
+  return 1
+}
+
 # upstream_stub PORT: a stand-in app on 127.0.0.1: 404 on /scaffold-missing, 200 elsewhere, reads any body, and
 # answers a WebSocket upgrade with 101, then echoes what it receives.
 upstream_stub() {
@@ -292,6 +379,8 @@ for name, svc in yaml.safe_load(open("docker-compose.prod.yml"))["services"].ite
     lb = lb["loadBalancer"]
     routes["services"][service] = {"loadBalancer": {"passHostHeader": lb.get("passHostHeader") == "true",
                                                     "servers": [{"url": f"http://{name}:{lb['server']['port']}"}]}}
+    if "healthCheck" in lb:
+        routes["services"][service]["loadBalancer"]["healthCheck"] = lb["healthCheck"]
     for router, r in tree["routers"].items():
         r.setdefault("service", service)
         for listed in ("entryPoints", "middlewares"):

@@ -132,6 +132,9 @@ fn answers_layer_set_over_file_over_preset() {
 }
 
 /// (flag arguments, text the single error line must contain)
+/// 55 characters: valid as a name, one too long for `<user>_migrator` in PostgreSQL's 63.
+const LONG_ROLE: &str = "postgres.user=a234567890123456789012345678901234567890123456789012345";
+
 const BAD_INPUT: &[(&[&str], &[&str])] = &[
     (
         &["--preset", "go-service", "--set", "moved.0.path=README.md", "--set", "moved.0.to=x.md"],
@@ -173,6 +176,14 @@ const BAD_INPUT: &[(&[&str], &[&str])] = &[
     (
         &["--preset", "nextjs-prisma", "--set", "postgres.memory=100MB"],
         &["`postgres.memory`", "`100MB`", "256MB to 1TB"],
+    ),
+    (
+        &["--preset", "nextjs-prisma", "--set", "postgres.version=13.22-alpine"],
+        &["`postgres.version`", "`13.22-alpine`", "older than 14", "pg_read_all_data"],
+    ),
+    (
+        &["--preset", "nextjs-prisma", "--set", LONG_ROLE],
+        &["`postgres.user`", "longer than 54 characters", "`<user>_migrator`"],
     ),
     (
         &["--preset", "go-service", "--set", "postgres.max_connections=5"],
@@ -852,6 +863,40 @@ fn each_validator_catches_a_broken_artifact() {
     assert!(missed.is_empty(), "{}", missed.join("\n"));
 }
 
+/// The off-site drill restores what it fetched: a fetch that leaves the dump under another name
+/// fails it (the breakage is checked like those above, on an optional component).
+#[test]
+fn the_off_site_restore_drill_catches_a_broken_fetch() {
+    let p = Project::new();
+    p.run(&[
+        "init",
+        "--preset",
+        "go-service",
+        "--set",
+        "components=[offsite]",
+        "--set",
+        "settings.offsite.bucket=ledger-dumps",
+        "--yes",
+    ])
+    .ok();
+    p.edit("scripts/offsite-fetch.sh", |t| {
+        first(
+            t,
+            r#"mv -- "$BACKUP_DIR/$1.partial" "$BACKUP_DIR/$1""#,
+            r#"mv -- "$BACKUP_DIR/$1.partial" "$BACKUP_DIR/$1.x""#,
+        )
+    });
+    let run = p.run(&["verify", "--json", "--only", "rclone"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON");
+    let drill = rows.iter().find(|r| r["artifact"].as_str().is_some_and(|a| a.contains("restore drill"))).unwrap();
+    if drill["outcome"] == "skipped" && !support::in_ci() {
+        eprintln!("skipped: rclone is not installed ({})", drill["message"]);
+        return;
+    }
+    assert_eq!(drill["outcome"], "fail", "{drill}");
+    assert_eq!(run.code, 1);
+}
+
 #[test]
 fn a_hung_validator_is_killed_and_reported() {
     let templates = tempfile::tempdir().unwrap();
@@ -1459,6 +1504,11 @@ const COMPOSE_EXEMPT: &[(&str, &str, &str)] = &[
     ("otel-collector", "healthcheck", "distroless image without a shell or client; traces stopping shows in Grafana"),
     ("tempo", "healthcheck", "the image has no shell or HTTP client to probe /ready"),
     ("jaeger", "healthcheck", "the image has no shell or HTTP client to probe its health port"),
+    (
+        "nginx-exporter",
+        "healthcheck",
+        "an image from scratch, without a shell or client; PrometheusTargetMissing sees it",
+    ),
     ("node-exporter", "no sensitive host paths", "host metrics: /proc, /sys and / read-only"),
     ("cadvisor", "no sensitive host paths", "container metrics: /, /sys and /var/lib/docker read-only"),
 ];

@@ -1,10 +1,14 @@
 //! A template error is a bug: every answer that passes validation must render. This renders every
 //! preset with every proxy, CI, cloud and optional component, and at the boundary values of the
 //! answers, in process, and expects either a field error or a clean render — never a template
-//! error.
+//! error. Each render with monitoring must also keep the metrics contract: every metric an alert
+//! rule uses comes from a job Prometheus scrapes.
+
+use std::collections::BTreeSet;
 
 use scaffold::catalog::Catalog;
 use scaffold::error::Error;
+use scaffold::plan::Plan;
 use scaffold::render::Renderer;
 use scaffold::spec::Spec;
 use scaffold::spec::presets;
@@ -33,21 +37,145 @@ const BOUNDARIES: &[&[&str]] = &[
     &["postgres.enabled=false", "redis.enabled=false", "stack.orm=none"],
 ];
 
-/// `Ok(true)` rendered, `Ok(false)` refused with a field error.
-fn render(catalog: &Catalog, renderer: &Renderer, preset: &str, sets: &[String]) -> Result<bool, String> {
+/// `Ok(Some(plan))` rendered, `Ok(None)` refused with a field error.
+fn render(catalog: &Catalog, renderer: &Renderer, preset: &str, sets: &[String]) -> Result<Option<Plan>, String> {
     let mut layers = vec![Layer::parse("preset", presets::get(preset).unwrap()).unwrap()];
     layers.push(Layer::from_sets(sets).map_err(|e| e.to_string())?);
     let spec = match resolve(layers).and_then(|(a, _)| Spec::new(a, catalog, renderer)) {
         Ok(spec) => spec,
         // Refused with a field error: as good as rendering.
-        Err(Error::Input(_)) => return Ok(false),
+        Err(Error::Input(_)) => return Ok(None),
         Err(e) => return Err(format!("{preset} {sets:?}: {e}")),
     };
     match renderer.plan(&spec, catalog) {
-        Ok(plan) if !plan.files.is_empty() => Ok(true),
+        Ok(plan) if !plan.files.is_empty() => Ok(Some(plan)),
         Ok(_) => Err(format!("{preset} {sets:?}: rendered nothing")),
         Err(e) => Err(format!("{preset} {sets:?}: {e}")),
     }
+}
+
+fn yaml(plan: &Plan, path: &str) -> serde_json::Value {
+    yaml_serde::from_str(&plan.files[path].content).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The metric names a PromQL expression reads: what is left once strings, label matchers, ranges,
+/// grouping clauses, functions, aggregations, keywords and numbers are taken out.
+fn metrics_of(expr: &str) -> BTreeSet<String> {
+    let mut bare = String::new();
+    let (mut depth, mut in_string, mut escaped) = (0, false, false);
+    for c in expr.chars() {
+        match (in_string, c) {
+            (true, _) if escaped => escaped = false,
+            (true, '\\') => escaped = true,
+            (true, '"') => in_string = false,
+            (true, _) => {}
+            (false, '"') => in_string = true,
+            (false, '{' | '[') => depth += 1,
+            (false, '}' | ']') => depth -= 1,
+            (false, c) if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    const CLAUSES: [&str; 6] = ["by", "without", "on", "ignoring", "group_left", "group_right"];
+    // Aggregations may be followed by their clause rather than a parenthesis: `sum by (job) (…)`.
+    const KEYWORDS: [&str; 19] = [
+        "bool",
+        "and",
+        "or",
+        "unless",
+        "offset",
+        "inf",
+        "nan",
+        "sum",
+        "min",
+        "max",
+        "avg",
+        "group",
+        "stddev",
+        "stdvar",
+        "count",
+        "count_values",
+        "bottomk",
+        "topk",
+        "quantile",
+    ];
+    let chars: Vec<char> = bare.chars().collect();
+    let mut found = BTreeSet::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !(chars[i].is_ascii_alphabetic() || chars[i] == '_' || chars[i] == ':') {
+            // A number's digits and exponent never start a name.
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
+                i += 1;
+            }
+            i += usize::from(i < chars.len() && !chars[i].is_ascii_alphanumeric());
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == ':') {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        let mut next = i;
+        while next < chars.len() && chars[next].is_whitespace() {
+            next += 1;
+        }
+        let called = next < chars.len() && chars[next] == '(';
+        if CLAUSES.contains(&word.as_str()) && called {
+            // Skip the clause's label list.
+            i = chars[next..].iter().position(|c| *c == ')').map_or(chars.len(), |p| next + p + 1);
+        } else if !called && !KEYWORDS.contains(&word.as_str()) {
+            found.insert(word);
+        }
+    }
+    found
+}
+
+/// Every scrape job is in the contract and the other way round, and every metric a rule uses is
+/// listed under a scraped job (`up` comes with every job).
+fn contract_broken(plan: &Plan) -> Option<String> {
+    if !plan.files.contains_key("monitoring/prometheus/metrics.yml") {
+        return None;
+    }
+    let scraped: BTreeSet<String> = yaml(plan, "monitoring/prometheus/prometheus.yml")["scrape_configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["job_name"].as_str().unwrap().to_owned())
+        .collect();
+    let contract = yaml(plan, "monitoring/prometheus/metrics.yml");
+    let mut listed = BTreeSet::new();
+    let mut produced: BTreeSet<String> = BTreeSet::from(["up".to_owned()]);
+    for entry in contract["contract"].as_array().unwrap() {
+        listed.insert(entry["job"].as_str().unwrap().to_owned());
+        for m in entry["metrics"].as_array().map(Vec::as_slice).unwrap_or_default() {
+            produced.insert(m.as_str().unwrap().to_owned());
+        }
+    }
+    if scraped != listed {
+        return Some(format!("scraped jobs {scraped:?} but the contract lists {listed:?}"));
+    }
+    for (path, file) in plan.files.iter().filter(|(p, _)| p.starts_with("monitoring/prometheus/rules/")) {
+        let rules: serde_json::Value = yaml_serde::from_str(&file.content).unwrap();
+        for group in rules["groups"].as_array().unwrap() {
+            for rule in group["rules"].as_array().unwrap() {
+                let expr = rule["expr"].as_str().unwrap();
+                if let Some(m) = metrics_of(expr).into_iter().find(|m| !produced.contains(m)) {
+                    return Some(format!("{path}: `{m}` in `{expr}` comes from no job in the contract"));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn metric_names_are_read_out_of_promql() {
+    let expr = r#"(sum by (job) (rate(http_request_duration_seconds_count{tier="app", code=~"5.."}[5m]))
+        or sum without (le) (rate(x_total{a="b}"}[1m] offset 5m))) / on (job) group_left (instance) up > 0.05
+        and absent(pg_up{job="p"}) unless 1e3 < bool node_load1"#;
+    let found: Vec<String> = metrics_of(expr).into_iter().collect();
+    assert_eq!(found, ["http_request_duration_seconds_count", "node_load1", "pg_up", "up", "x_total"]);
 }
 
 #[test]
@@ -83,13 +211,21 @@ fn every_valid_answer_renders_without_a_template_error() {
             }
         }
     }
-    let (mut failures, mut rendered) = (Vec::new(), 0);
+    let (mut failures, mut rendered, mut contracts) = (Vec::new(), 0, 0);
     for (preset, sets) in &cases {
         match render(&catalog, &renderer, preset, sets) {
-            Ok(ok) => rendered += usize::from(ok),
+            Ok(Some(plan)) => {
+                rendered += 1;
+                contracts += usize::from(plan.files.contains_key("monitoring/prometheus/metrics.yml"));
+                if let Some(broken) = contract_broken(&plan) {
+                    failures.push(format!("{preset} {sets:?}: {broken}"));
+                }
+            }
+            Ok(None) => {}
             Err(e) => failures.push(e),
         }
     }
+    assert!(contracts * 2 > rendered, "only {contracts} of {rendered} renders had a metrics contract");
     let renders = cases.len();
     assert!(failures.is_empty(), "{} of {renders} renders failed:\n{}", failures.len(), failures.join("\n"));
     // Most combinations are valid: a sweep that only met field errors would prove nothing.

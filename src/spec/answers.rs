@@ -224,6 +224,11 @@ pub struct Service {
     pub path: UrlPath,
     #[serde(default = "Service::default_health")]
     pub health: UrlPath,
+    /// Serves Prometheus metrics at `/metrics` of its port (prom-client, express-prom-bundle,
+    /// client_golang): scraped, and the request-rate, error and latency alerts use them. Without
+    /// them the app is watched through its health endpoint and the proxy's metrics.
+    #[serde(default)]
+    pub metrics: bool,
     #[serde(default)]
     pub websocket_paths: Vec<UrlPath>,
     #[serde(default)]

@@ -46,6 +46,8 @@ impl Spec {
         ctx.insert("postgres_image", &postgres_image(self.answers.postgres.version.as_str()));
         ctx.insert("postgres_tuning", &postgres_tuning(&self.answers.postgres));
         ctx.insert("db_roles", &db_roles(&self.answers.postgres));
+        // Whether any app serves its own metrics: the request alerts exist only then.
+        ctx.insert("app_metrics", &self.answers.services.iter().any(|s| s.metrics));
         ctx.insert("layout", &layout::layout(&self.answers));
         ctx.insert("paths", &self.paths);
         ctx
