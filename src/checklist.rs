@@ -36,10 +36,11 @@ pub struct Item {
     /// The files to name as evidence (path prefixes); without it, every file of the components.
     #[serde(default)]
     pub files: Vec<String>,
-    /// Secrets the team provides (`secrets/<name>`) that the item depends on: while one is not
-    /// rendered (its answer turned it off) or not filled in, the item is only partly covered.
+    /// Secrets the team provides (`secrets/<name>`) that the item depends on, per covering
+    /// component: while one of an enabled component's is not rendered (its answer turned it off)
+    /// or not filled in, the item is only partly covered.
     #[serde(default)]
-    pub provided: Vec<String>,
+    pub provided: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,9 +84,10 @@ pub fn items(catalog: &Catalog) -> Result<Vec<Item>> {
 }
 
 /// Why the secrets an item depends on keep it from being covered in the project at `dir`.
-fn unfilled(item: &Item, plan: &Plan, dir: &std::path::Path) -> Option<String> {
+fn unfilled(item: &Item, covering: &[String], plan: &Plan, dir: &std::path::Path) -> Option<String> {
     let mut missing = Vec::new();
-    for name in &item.provided {
+    let needed = item.provided.iter().filter(|(id, _)| covering.contains(id)).flat_map(|(_, names)| names);
+    for name in needed {
         let path = format!("secrets/{name}");
         if !plan.provided.contains_key(&path) {
             missing.push(format!("`{name}` is turned off in the answers"));
@@ -105,7 +107,7 @@ pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan, dir: &std::path::Path)
             let covering = enabled(&item.covered_by);
             let partly = enabled(&item.partly_by);
             let (status, by, note) = if !covering.is_empty() {
-                match unfilled(item, plan, dir) {
+                match unfilled(item, &covering, plan, dir) {
                     Some(why) => (Status::Partly, covering, why),
                     None => (Status::Covered, covering, String::new()),
                 }

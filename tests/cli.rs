@@ -2576,6 +2576,37 @@ fn alert_receivers_are_answers_never_invented_and_alertmanager_fails_closed_with
     assert_eq!(delivery["status"], "covered", "{delivery}");
 }
 
+/// The off-site copy works only with the team's bucket key: scaffold never invents one, and the
+/// checklist does not call backups off-site until both halves are filled in.
+#[test]
+fn off_site_backups_are_covered_only_once_the_bucket_key_is_filled_in() {
+    let p = Project::new();
+    p.run(&[
+        "init",
+        "--preset",
+        "nextjs-prisma",
+        "--set",
+        "components=[offsite]",
+        "--set",
+        "settings.offsite.bucket=shop-dumps",
+        "--yes",
+    ])
+    .ok()
+    .stdout_has("in `secrets/offsite_access_key_id`");
+    assert!(!p.exists("secrets/offsite_access_key_id") && !p.exists("secrets/offsite_secret_access_key"));
+    let offsite = |p: &Project| {
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&["checklist", "--json"]).ok().stdout).unwrap();
+        rows.into_iter().find(|r| r["id"] == "offsite-backups").expect("the offsite-backups item")
+    };
+    let row = offsite(&p);
+    assert_eq!(row["status"], "partly", "{row}");
+    assert!(row.to_string().contains("`secrets/offsite_secret_access_key` is not filled in"), "{row}");
+    p.write("secrets/offsite_access_key_id", "AKIAEXAMPLEEXAMPLE\n");
+    assert_eq!(offsite(&p)["status"], "partly");
+    p.write("secrets/offsite_secret_access_key", "example/secret/key\n");
+    assert_eq!(offsite(&p)["status"], "covered");
+}
+
 #[test]
 fn edits_follow_a_file_that_a_newer_template_set_renamed() {
     let templates = tempfile::tempdir().unwrap();
