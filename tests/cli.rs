@@ -635,6 +635,7 @@ const BREAKAGES: &[Breakage] = &[
         "initdb",
         "least-privilege roles",
     ),
+    ("nextjs-prisma", "redis/start.sh", |t| first(t, " -flushall", ""), "redis-server", "ACL users"),
     (
         "go-service",
         "docker-compose.prod.yml",
