@@ -1486,6 +1486,15 @@ fn terraform_variables_are_typed_and_described_and_state_is_locked() {
         assert!(!versions.contains("dynamodb_table"), "{env}: DynamoDB locking is deprecated");
         assert!(versions.contains(">= 1.11"), "{env}: required_version");
     }
+    // The WAF follows the answers: the 8 KB managed body rule only counts (max_body is 4MB here),
+    // and the answered login path gets its own rate rule.
+    let edge = p.read("infra/terraform/modules/edge/main.tf");
+    let body = edge.find("name = \"SizeRestrictions_BODY\"").expect("an override of the managed body-size rule");
+    let counted = "name = \"SizeRestrictions_BODY\"\n\n          action_to_use {\n            count {}";
+    assert!(edge[body..].starts_with(counted), "{}", &edge[body..body + 120]);
+    let production = p.read("infra/terraform/envs/production/main.tf");
+    assert!(production.contains("rate_limited_paths = [\"/v1/login\"]"), "{production}");
+    assert!(edge.contains("for_each = { for i, p in var.rate_limited_paths : p => i }"));
 }
 
 /// Reviewed exceptions to the per-service properties, each with its reason.

@@ -156,6 +156,8 @@ module "edge" {
   }
   default_service = "api"
   enable_waf      = var.enable_waf
+  # services[].rate_limited_paths: a WAF rate rule each (30 requests a minute per address).
+  rate_limited_paths = ["/v1/login"]
 }
 
 module "compute" {

@@ -253,6 +253,17 @@ resource "aws_wafv2_web_acl" "this" {
       managed_rule_group_statement {
         vendor_name = "AWS"
         name        = "AWSManagedRulesCommonRuleSet"
+
+        # The rule blocks every body over 8 KB, the most an ALB's WAF inspects: uploads and large
+        # JSON within the services' max_body would fail with 403 in production only. It is counted
+        # instead; the ALB has no body limit, so each app enforces its own max_body.
+        rule_action_override {
+          name = "SizeRestrictions_BODY"
+
+          action_to_use {
+            count {}
+          }
+        }
       }
     }
 
@@ -336,6 +347,51 @@ resource "aws_wafv2_web_acl" "this" {
       cloudwatch_metrics_enabled = true
       metric_name                = "${var.name}-aws-anonymous-ip"
       sampled_requests_enabled   = true
+    }
+  }
+
+  # The services' rate_limited_paths (logins and the like): 30 requests a minute per address, as
+  # the proxies of the compose stack allow, one rule per path prefix.
+  dynamic "rule" {
+    for_each = { for i, p in var.rate_limited_paths : p => i }
+
+    content {
+      name     = "rate-limit-path-${rule.value}"
+      priority = 50 + rule.value
+
+      action {
+        block {}
+      }
+
+      statement {
+        rate_based_statement {
+          limit                 = var.waf_path_rate_limit
+          evaluation_window_sec = 60
+          aggregate_key_type    = "IP"
+
+          scope_down_statement {
+            byte_match_statement {
+              search_string         = rule.key
+              positional_constraint = "STARTS_WITH"
+
+              field_to_match {
+                uri_path {}
+              }
+
+              text_transformation {
+                priority = 0
+                type     = "NONE"
+              }
+            }
+          }
+        }
+      }
+
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = "${var.name}-rate-limit-path-${rule.value}"
+        sampled_requests_enabled   = true
+      }
     }
   }
 

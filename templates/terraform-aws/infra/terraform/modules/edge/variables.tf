@@ -124,6 +124,28 @@ variable "enable_waf" {
   default     = true
 }
 
+variable "rate_limited_paths" {
+  type        = list(string)
+  description = "Path prefixes (logins, password resets) limited per client address by their own WAF rule."
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.rate_limited_paths : startswith(p, "/")])
+    error_message = "Each rate-limited path must start with /."
+  }
+}
+
+variable "waf_path_rate_limit" {
+  type        = number
+  description = "Requests per minute one client address may send to each of rate_limited_paths."
+  default     = 30
+
+  validation {
+    condition     = var.waf_path_rate_limit >= 10
+    error_message = "waf_path_rate_limit must be at least 10 (the WAF minimum)."
+  }
+}
+
 variable "waf_rate_limit" {
   type        = number
   description = "Requests per 5 minutes from one IP before WAF blocks it."
