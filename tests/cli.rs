@@ -637,6 +637,13 @@ const BREAKAGES: &[Breakage] = &[
     ),
     ("nextjs-prisma", "redis/start.sh", |t| first(t, " -flushall", ""), "redis-server", "ACL users"),
     (
+        "nextjs-prisma",
+        "scripts/deploy.sh",
+        |t| first(t, "printf '%s' \"$tag\" | grep -Eqx", "true || printf '%s' \"$tag\" | grep -Eqx"),
+        "sh",
+        "forced command",
+    ),
+    (
         "go-service",
         "docker-compose.prod.yml",
         |t| first(t, "- work_mem=", "- work_mem=lots"),
@@ -1430,8 +1437,8 @@ fn pipelines_are_pinned_least_privilege_and_migrate_in_order() {
                 assert!(doc.get("migrate").is_none(), "{preset}: a migrate job outside the approval");
                 let script = doc["deploy"]["script"].to_string();
                 let at_first = |marks: [&str; 2]| marks.iter().find_map(|m| script.find(m));
-                let migrates = at_first(["run --rm migrate", "migrate-taskdef.json"]);
-                let starts = at_first(["up -d", "update-service"]);
+                let migrates = at_first([r#"migrate \"$IMAGE_TAG"#, "migrate-taskdef.json"]);
+                let starts = at_first([r#"deploy \"$IMAGE_TAG"#, "update-service"]);
                 assert!(migrates.is_some() && migrates < starts, "{preset}: the deploy job migrates first");
                 assert_eq!(doc["deploy"]["environment"]["name"], "production", "{preset}");
                 assert!(doc["deploy"]["environment"].get("action").is_none(), "{preset}: deploy is a real deployment");
