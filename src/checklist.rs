@@ -41,6 +41,9 @@ pub struct Item {
     /// or not filled in, the item is only partly covered.
     #[serde(default)]
     pub provided: std::collections::BTreeMap<String, Vec<String>>,
+    /// How long an acknowledgment in `scaffold.yaml` holds, for work that recurs (a quarterly drill).
+    #[serde(default)]
+    pub renew_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,6 +52,15 @@ pub enum Status {
     Covered,
     Partly,
     Manual,
+    /// Done by hand, as `acknowledged:` in `scaffold.yaml` records.
+    Acknowledged,
+}
+
+impl Status {
+    /// Whether the item needs nothing more now: `--require` passes on it.
+    pub fn done(self) -> bool {
+        matches!(self, Status::Covered | Status::Acknowledged)
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -98,7 +110,8 @@ fn unfilled(item: &Item, covering: &[String], plan: &Plan, dir: &std::path::Path
     (!missing.is_empty()).then(|| missing.join("; "))
 }
 
-pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan, dir: &std::path::Path) -> Vec<Row> {
+/// `today` is in days since 1970-01-01, so that an acknowledgment can run out.
+pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan, dir: &std::path::Path, today: i64) -> Vec<Row> {
     let enabled =
         |ids: &[String]| -> Vec<String> { ids.iter().filter(|id| spec.components.contains(id)).cloned().collect() };
     items
@@ -115,6 +128,21 @@ pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan, dir: &std::path::Path)
                 (Status::Partly, partly, item.partly.clone().unwrap_or_else(|| item.manual.clone()))
             } else {
                 (Status::Manual, Vec::new(), item.manual.clone())
+            };
+            let ack = spec.answers.acknowledged.iter().find(|a| a.id.as_str() == item.id);
+            let (status, note) = match ack {
+                Some(a) if status != Status::Covered => {
+                    let age = today - a.date.days();
+                    let said = format!("acknowledged by {} on {}: {}", a.by, a.date, a.evidence);
+                    match item.renew_days {
+                        Some(days) if age > i64::from(days) => (
+                            status,
+                            format!("{said}, more than {days} days ago: do it again and update `acknowledged`"),
+                        ),
+                        _ => (Status::Acknowledged, said),
+                    }
+                }
+                _ => (status, note),
             };
             let evidence = |p: &str| item.files.is_empty() || item.files.iter().any(|f| p.starts_with(f.as_str()));
             let files = plan
@@ -140,9 +168,16 @@ pub fn evaluate(items: &[Item], spec: &Spec, plan: &Plan, dir: &std::path::Path)
 fn mark(status: Status) -> &'static str {
     match status {
         Status::Covered => "[x]",
+        Status::Acknowledged => "[a]",
         Status::Partly => "[~]",
         Status::Manual => "[ ]",
     }
+}
+
+const LEVELS: [Level; 4] = [Level::Critical, Level::High, Level::Medium, Level::Low];
+
+fn level_name(level: Level) -> String {
+    format!("{level:?}").to_lowercase()
 }
 
 /// Files shown per item: enough to find them, not the whole tree.
@@ -156,25 +191,35 @@ fn files_note(files: &[String]) -> String {
     shown.join(", ")
 }
 
+/// The terminal view: grouped by severity, most severe first, each item with what covers it or
+/// what is left.
 pub fn text(rows: &[Row]) -> String {
     let mut out = String::new();
-    for r in rows {
-        let level = format!("{:?}", r.level).to_lowercase();
-        let _ = writeln!(out, "{} {:<9} {:<13} {}", mark(r.status), level, r.area, r.item);
-        match r.status {
-            Status::Covered => {
-                let _ = writeln!(out, "      by {}: {}", r.by.join(", "), files_note(&r.files));
-            }
-            _ => {
-                let _ = writeln!(out, "      {}", r.note);
+    for level in LEVELS {
+        let group: Vec<&Row> = rows.iter().filter(|r| r.level == level).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let open = group.iter().filter(|r| !r.status.done()).count();
+        let _ = writeln!(out, "{} ({} items, {open} open)", level_name(level), group.len());
+        for r in group {
+            let _ = writeln!(out, "  {} {:<13} {}", mark(r.status), r.area, r.item);
+            match r.status {
+                Status::Covered => {
+                    let _ = writeln!(out, "        by {}: {}", r.by.join(", "), files_note(&r.files));
+                }
+                _ => {
+                    let _ = writeln!(out, "        {}", r.note);
+                }
             }
         }
     }
     let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
     let _ = writeln!(
         out,
-        "{} covered, {} partly, {} manual",
+        "{} covered, {} acknowledged, {} partly, {} manual",
         count(Status::Covered),
+        count(Status::Acknowledged),
         count(Status::Partly),
         count(Status::Manual)
     );
@@ -184,7 +229,7 @@ pub fn text(rows: &[Row]) -> String {
 pub fn markdown(project: &str, rows: &[Row]) -> String {
     let mut out = format!(
         "# Production readiness: {project}\n\nGenerated by `scaffold checklist --markdown`. `[x]` covered by generated files, \
-         `[~]` partly covered, `[ ]` to do by hand.\n"
+         `[a]` done by hand (acknowledged in `scaffold.yaml`), `[~]` partly covered, `[ ]` to do by hand.\n"
     );
     let mut areas: Vec<&str> = rows.iter().map(|r| r.area.as_str()).collect();
     areas.dedup();

@@ -2,7 +2,7 @@
 
 use crate::apply::{Op, apply};
 use crate::catalog::Catalog;
-use crate::checklist::{Status, evaluate, items, markdown, text};
+use crate::checklist::{evaluate, items, markdown, text};
 use crate::cli::ChecklistArgs;
 use crate::cli::Existing;
 use crate::error::{Error, Result};
@@ -14,7 +14,7 @@ pub fn run(args: &ChecklistArgs) -> Result<()> {
     let dir = &args.project.dir;
     let session = prepare(dir, vec![require_project_layer(dir)?], false, Existing::Keep)?;
     let catalog = Catalog::load()?;
-    let rows = evaluate(&items(&catalog)?, &session.spec, &session.plan, dir);
+    let rows = evaluate(&items(&catalog)?, &session.spec, &session.plan, dir, crate::spec::types::today());
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
     } else if args.markdown.as_deref() != Some("-") {
@@ -31,11 +31,11 @@ pub fn run(args: &ChecklistArgs) -> Result<()> {
     }
     if let Some(level) = args.require {
         let open: Vec<&str> =
-            rows.iter().filter(|r| r.level <= level && r.status != Status::Covered).map(|r| r.id.as_str()).collect();
+            rows.iter().filter(|r| r.level <= level && !r.status.done()).map(|r| r.id.as_str()).collect();
         if !open.is_empty() {
             let level = format!("{level:?}").to_lowercase();
             return Err(Error::Found(format!(
-                "{} items at level `{level}` or above are not covered: {}",
+                "{} items at level `{level}` or above are neither covered nor acknowledged: {}",
                 open.len(),
                 open.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
             )));

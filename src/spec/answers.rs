@@ -4,7 +4,7 @@
 //! silently ignored setting.
 
 use super::types::{
-    Command, Domain, Duration, Email, Ident, ImageRepo, Note, PathGlob, Port, RelPath, Size, UrlPath, Version,
+    Command, Date, Domain, Duration, Email, Ident, ImageRepo, Note, PathGlob, Port, RelPath, Size, UrlPath, Version,
     VersionTag,
 };
 use serde::{Deserialize, Serialize};
@@ -117,6 +117,9 @@ pub struct Answers {
     /// usual path (a Dockerfile, a workflow); everything scaffold writes refers to the new name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub moved: Vec<Moved>,
+    /// Checklist items the team has done by hand (`scaffold checklist` shows them as such).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Acknowledged>,
     /// Per-component answers (`settings.sentry.org`), typed by each component's manifest.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub settings: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
@@ -254,6 +257,18 @@ pub struct Service {
     /// Go: the main package built into the image (`.`, `./cmd/server`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main: Option<RelPath>,
+}
+
+/// A checklist item done by hand: who did it, when, and where the proof is.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledged {
+    /// The checklist item (`scaffold checklist --json` lists the ids).
+    pub id: Ident,
+    pub by: Note,
+    pub date: Date,
+    /// A link or a path to the record: the drill's ticket, the on-call schedule, a document.
+    pub evidence: Note,
 }
 
 fn yes() -> bool {

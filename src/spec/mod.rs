@@ -128,6 +128,7 @@ fn fail<T>(field: &str, msg: impl std::fmt::Display) -> Result<T> {
 }
 
 fn check(a: &Answers, catalog: &Catalog) -> Result<()> {
+    acknowledged(a)?;
     let pg = &a.postgres;
     if !(256 << 20..=1 << 40).contains(&pg.memory.bytes()) {
         return fail("postgres.memory", format!("`{}` is outside 256MB to 1TB", pg.memory.as_str()));
@@ -328,6 +329,39 @@ pub fn setting_value(spec: &AnswerSpec, raw: &Value) -> std::result::Result<Valu
             spec.choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
         )),
     }
+}
+
+/// Each acknowledgment names a checklist item once, says who and where the proof is, and is not
+/// dated in the future.
+fn acknowledged(a: &Answers) -> Result<()> {
+    if a.acknowledged.is_empty() {
+        return Ok(());
+    }
+    let ids = crate::catalog::checklist_ids()?;
+    let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+    for (i, ack) in a.acknowledged.iter().enumerate() {
+        let field = |f: &str| format!("acknowledged[{i}].{f}");
+        let id = ack.id.as_str();
+        if !known.contains(&id) {
+            let hint = resolve::nearest(id, &known).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+            return fail(
+                &field("id"),
+                format!("`{id}` is not a checklist item{hint} (`scaffold checklist --json` lists them)"),
+            );
+        }
+        if a.acknowledged[..i].iter().any(|earlier| earlier.id == ack.id) {
+            return fail(&field("id"), format!("`{id}` is acknowledged twice; keep the newest"));
+        }
+        for (name, value) in [("by", &ack.by), ("evidence", &ack.evidence)] {
+            if value.as_str().trim().is_empty() {
+                return fail(&field(name), "missing; say who did it and where the record is");
+            }
+        }
+        if ack.date.days() > types::today() {
+            return fail(&field("date"), format!("`{}` is in the future", ack.date.as_str()));
+        }
+    }
+    Ok(())
 }
 
 fn settings(a: &Answers, enabled: &[String], catalog: &Catalog) -> Result<BTreeMap<String, BTreeMap<String, Value>>> {

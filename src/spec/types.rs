@@ -129,6 +129,57 @@ text_type!(
     is_domain
 );
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(month) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Today (UTC), in days since 1970-01-01.
+pub fn today() -> i64 {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    i64::try_from(secs / 86_400).unwrap_or(i64::MAX)
+}
+
+/// Year, month and day of `YYYY-MM-DD`, when it is a real calendar day.
+fn civil(v: &str) -> Option<(i64, u32, u32)> {
+    let b = v.as_bytes();
+    if v.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| v.get(r)?.parse::<u32>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (year >= 1970 && (1..=12).contains(&month) && (1..=days_in[month as usize - 1]).contains(&day)).then_some((
+        i64::from(year),
+        month,
+        day,
+    ))
+}
+
+text_type!(
+    /// A calendar day.
+    Date,
+    "date",
+    "`YYYY-MM-DD`, a real calendar day, such as `2026-11-30`",
+    |v| v.bytes().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() })
+        && civil(v).is_some()
+);
+
+impl Date {
+    /// Days since 1970-01-01.
+    pub fn days(&self) -> i64 {
+        let (y, m, d) = civil(self.as_str()).expect("validated");
+        days_from_civil(y, m, d)
+    }
+}
+
 text_type!(
     /// An email address for ACME registration and alert mail.
     Email,
@@ -459,6 +510,25 @@ mod tests {
         }
         assert!(UrlPath::parse("/api/../admin").is_err());
         assert!(UrlPath::parse("/api;return 200").is_err());
+    }
+
+    #[test]
+    fn dates_are_real_calendar_days_counted_from_the_epoch() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().days(), 0);
+        assert_eq!(Date::parse("2000-03-01").unwrap().days(), 11_017);
+        assert_eq!(Date::parse("2024-02-29").unwrap().days() - Date::parse("2024-02-28").unwrap().days(), 1);
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-01",
+            "26-01-01",
+            "2026/01/01",
+            "+026-01-01",
+            "1969-12-31",
+        ] {
+            assert!(Date::parse(bad).is_err(), "date accepted {bad:?}");
+        }
     }
 
     #[test]
