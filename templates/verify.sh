@@ -239,6 +239,15 @@ PY
     [ "$code" = 429 ] || { echo "$limited never answered 429"; return 1; }
     check_headers 429 "$headers"
   fi
+  # Grafana's login form (monitoring): limited like the apps' login paths.
+  if [ -f monitoring/grafana/grafana.ini ] && [ -z "${EDGE_NO_RATE_LIMIT:-}" ]; then
+    code=""
+    for _ in $(seq 40); do
+      code=$("${c[@]}" -o /dev/null -w '%{http_code}' -d user=admin -d password=guess "https://$host:$https/grafana/login")
+      [ "$code" != 429 ] || break
+    done
+    [ "$code" = 429 ] || { echo "/grafana/login never answered 429"; return 1; }
+  fi
   code=$("${c[@]}" -o /dev/null -w '%{http_code} %{redirect_url}' "http://$host:$http/x?y=1")
   # 308 keeps the method; Traefik's permanent redirect answers a GET with 301 and has no option for 308.
   local want=308
