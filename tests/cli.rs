@@ -1423,6 +1423,19 @@ fn pipelines_are_pinned_least_privilege_and_migrate_in_order() {
                 assert!(jobs["migrate"]["environment"].is_string() || jobs["migrate"]["environment"].is_object());
                 // One group for the whole run: no other run's job can come between this run's
                 // migration and its deploy, and a running one is never cancelled.
+                // The scanner runs on an archive before any login, with no socket; the image job
+                // pushes with the push role and never holds the deploy role.
+                let release = p.read(".github/workflows/release.yml");
+                assert!(!release.contains("docker.sock"), "{preset}: a scanner with the Docker socket");
+                let (scan, login) =
+                    (release.find("--input /scan/image.tar").unwrap(), release.find("docker login").unwrap());
+                assert!(scan < login, "{preset}: the scan runs after a registry login");
+                let image = &yaml_file(&p, ".github/workflows/release.yml")["jobs"]["image"];
+                assert!(image.get("environment").is_none(), "{preset}: the image job runs in the deploy environment");
+                assert!(
+                    !image.to_string().contains("vars.AWS_ROLE_ARN"),
+                    "{preset}: the image job assumes the deploy role"
+                );
                 assert_eq!(deploy["concurrency"]["group"], "deploy-${{ inputs.environment }}", "{preset}");
                 assert_eq!(deploy["concurrency"]["cancel-in-progress"], false, "{preset}");
                 for job in ["migrate", "deploy"] {
@@ -1447,6 +1460,15 @@ fn pipelines_are_pinned_least_privilege_and_migrate_in_order() {
                 assert_eq!(doc["deploy"]["environment"]["name"], "production", "{preset}");
                 assert!(doc["deploy"]["environment"].get("action").is_none(), "{preset}: deploy is a real deployment");
                 assert_eq!(doc["deploy"]["resource_group"], "production", "{preset}");
+                // Build, scan and push apart: the scanner has no Docker, no socket, no credential.
+                assert!(!text.contains("docker.sock"), "{preset}: a scanner with the Docker socket");
+                let scan = &doc["scan"];
+                assert!(scan["image"]["name"].as_str().unwrap().starts_with("aquasec/trivy:"), "{scan}");
+                assert!(
+                    scan.get("services").is_none() && scan.get("extends") == Some(&serde_json::json!(".release-rules"))
+                );
+                assert!(!doc["build"]["script"].to_string().contains("login"), "{preset}: the build logs in");
+                assert_eq!(doc["push"]["needs"], serde_json::json!(["build", "scan"]), "{preset}");
                 assert_eq!(doc["deploy"]["interruptible"], false, "{preset}");
                 for (name, job) in doc.as_object().unwrap() {
                     if job.get("script").is_some() {
@@ -1505,6 +1527,11 @@ fn terraform_variables_are_typed_and_described_and_state_is_locked() {
     assert!(edge[body..].starts_with(counted), "{}", &edge[body..body + 120]);
     let production = p.read("infra/terraform/envs/production/main.tf");
     assert!(production.contains("rate_limited_paths = [\"/v1/login\"]"), "{production}");
+    // CI's deploy role rolls out ECS and cannot push images; the push role can do nothing else.
+    let ci = p.read("infra/terraform/modules/ci-identity/main.tf");
+    let (deploy, push) = ci.split_at(ci.find("resource \"aws_iam_role\" \"push\"").expect("a push role"));
+    assert!(!deploy.contains("ecr:PutImage") && push.contains("ecr:PutImage") && !push.contains("ecs:"), "{ci}");
+    assert!(deploy.contains("task-definition/${f}-migrate:*"), "RunTask allows the migration families");
     assert!(edge.contains("for_each = { for i, p in var.rate_limited_paths : p => i }"));
 }
 

@@ -54,6 +54,11 @@ output "nat_public_ips" {
 }
 
 output "ci_deploy_role_arn" {
-  description = "Role for github CI to assume through OIDC (store as a CI variable; it is not a secret)."
+  description = "Role for github CI's approved deploy job to assume through OIDC (AWS_ROLE_ARN; not a secret)."
   value       = module.ci_identity.role_arn
+}
+
+output "ci_push_role_arn" {
+  description = "Role for github CI's image job to push scanned images through OIDC (AWS_PUSH_ROLE_ARN; not a secret)."
+  value       = module.ci_identity.push_role_arn
 }

@@ -1,5 +1,7 @@
-# Keyless CI deploys: the CI job exchanges its OIDC token for short-lived credentials of a role
-# whose trust policy is pinned to one repository and one environment/branch. No IAM users or keys.
+# Keyless CI: a job exchanges its OIDC token for short-lived credentials of a role whose trust
+# policy is pinned to one repository and one environment/branch. No IAM users or keys. Two roles:
+# `push` only pushes images (the release job, after the scan); `deploy` only rolls out ECS (the
+# approved deploy job). A build or a scanner never holds the credentials that deploy.
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 data "aws_partition" "current" {}
@@ -14,6 +16,12 @@ locals {
   subject = (var.ci_provider == "github"
     ? "repo:${coalesce(var.github_repository, "unset/unset")}:environment:${var.github_environment}"
     : "project_path:${coalesce(var.gitlab_project_path, "unset/unset")}:ref_type:branch:ref:${var.gitlab_branch}"
+  )
+  # GitHub: any release run of the branch may push; GitLab's subject names the branch only, so the
+  # two roles differ by which protected variable names them (AWS_PUSH_ROLE_ARN, AWS_ROLE_ARN).
+  push_subject = (var.ci_provider == "github"
+    ? "repo:${coalesce(var.github_repository, "unset/unset")}:ref:refs/heads/${var.github_branch}"
+    : local.subject
   )
   provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.this[0].arn : data.aws_iam_openid_connect_provider.existing[0].arn
 }
@@ -61,33 +69,11 @@ resource "aws_iam_role" "deploy" {
 
 resource "aws_iam_policy" "deploy" {
   name        = "${var.name}-ci-deploy"
-  description = "Push images and roll out ECS services of ${var.name}"
+  description = "Roll out ECS services and run the migration tasks of ${var.name}"
 
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      {
-        Sid      = "EcrLogin"
-        Effect   = "Allow"
-        Action   = ["ecr:GetAuthorizationToken"]
-        Resource = "*"
-      },
-      {
-        Sid    = "EcrPush"
-        Effect = "Allow"
-        Action = [
-          "ecr:BatchCheckLayerAvailability",
-          "ecr:BatchGetImage",
-          "ecr:CompleteLayerUpload",
-          "ecr:DescribeImages",
-          "ecr:DescribeImageScanFindings",
-          "ecr:GetDownloadUrlForLayer",
-          "ecr:InitiateLayerUpload",
-          "ecr:PutImage",
-          "ecr:UploadLayerPart",
-        ]
-        Resource = var.ecr_repository_arns
-      },
       {
         Sid      = "TaskDefinitions"
         Effect   = "Allow"
@@ -100,11 +86,12 @@ resource "aws_iam_policy" "deploy" {
         Action   = ["ecs:DescribeServices", "ecs:UpdateService"]
         Resource = var.ecs_service_arns
       },
+      # CI registers each migration as `<service family>-migrate`, apart from the service's revisions.
       {
         Sid      = "RunMigrationTasks"
         Effect   = "Allow"
         Action   = ["ecs:RunTask"]
-        Resource = [for f in var.task_definition_families : "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${f}:*"]
+        Resource = [for f in var.task_definition_families : "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${f}-migrate:*"]
         Condition = {
           ArnEquals = { "ecs:cluster" = var.ecs_cluster_arn }
         }
@@ -131,5 +118,64 @@ resource "aws_iam_policy" "deploy" {
 resource "aws_iam_role_policy_attachment" "deploy" {
   role       = aws_iam_role.deploy.name
   policy_arn = aws_iam_policy.deploy.arn
+}
+
+resource "aws_iam_role" "push" {
+  name                 = "${var.name}-ci-push"
+  description          = "Assumed by ${var.ci_provider} CI (${local.push_subject}) to push scanned images of ${var.name}"
+  max_session_duration = var.max_session_duration
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = local.provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${local.issuer_host}:aud" = var.audience
+          "${local.issuer_host}:sub" = local.push_subject
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_policy" "push" {
+  name        = "${var.name}-ci-push"
+  description = "Push images to the ECR repositories of ${var.name}, nothing else"
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "EcrLogin"
+        Effect   = "Allow"
+        Action   = ["ecr:GetAuthorizationToken"]
+        Resource = "*"
+      },
+      {
+        Sid    = "EcrPush"
+        Effect = "Allow"
+        Action = [
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:BatchGetImage",
+          "ecr:CompleteLayerUpload",
+          "ecr:DescribeImages",
+          "ecr:DescribeImageScanFindings",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:InitiateLayerUpload",
+          "ecr:PutImage",
+          "ecr:UploadLayerPart",
+        ]
+        Resource = var.ecr_repository_arns
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "push" {
+  role       = aws_iam_role.push.name
+  policy_arn = aws_iam_policy.push.arn
 }
 

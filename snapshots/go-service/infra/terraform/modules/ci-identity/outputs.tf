@@ -3,6 +3,11 @@ output "role_arn" {
   value       = aws_iam_role.deploy.arn
 }
 
+output "push_role_arn" {
+  description = "ARN of the image push role (AWS_PUSH_ROLE_ARN in the CI configuration)."
+  value       = aws_iam_role.push.arn
+}
+
 output "oidc_provider_arn" {
   description = "ARN of the OIDC provider the role trusts."
   value       = local.provider_arn

@@ -40,6 +40,17 @@ variable "github_environment" {
   }
 }
 
+variable "github_branch" {
+  type        = string
+  description = "Branch whose release runs may push images (the push role's trust)."
+  default     = "main"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/-]+$", var.github_branch))
+    error_message = "github_branch must be a plain branch name."
+  }
+}
+
 variable "gitlab_url" {
   type        = string
   description = "GitLab instance URL (the OIDC issuer)."
