@@ -182,6 +182,10 @@ const BAD_INPUT: &[(&[&str], &[&str])] = &[
         &["`postgres.version`", "`13.22-alpine`", "older than 14", "pg_read_all_data"],
     ),
     (
+        &["--preset", "go-service", "--set", "project=go-clean-template"],
+        &["`project`", "`go-clean-template` is 17 characters", "`cloud: aws` at most 15"],
+    ),
+    (
         &["--preset", "nextjs-prisma", "--set", LONG_ROLE],
         &["`postgres.user`", "longer than 54 characters", "`<user>_migrator`"],
     ),

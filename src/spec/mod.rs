@@ -127,8 +127,22 @@ fn fail<T>(field: &str, msg: impl std::fmt::Display) -> Result<T> {
     Err(Error::input(format!("`{field}`: {msg}")))
 }
 
+/// AWS names the load balancer and its target groups `<project>-production[-…]` within 32
+/// characters; the edge module keeps that prefix to 26.
+const MAX_AWS_PROJECT: usize = 26 - "-production".len();
+
 fn check(a: &Answers, catalog: &Catalog) -> Result<()> {
     acknowledged(a)?;
+    if a.cloud == answers::Cloud::Aws && a.project.as_str().len() > MAX_AWS_PROJECT {
+        return fail(
+            "project",
+            format!(
+                "`{}` is {} characters; with `cloud: aws` at most {MAX_AWS_PROJECT}, so that `<project>-production` fits AWS's load balancer names; choose a shorter one (`--set project=…`)",
+                a.project.as_str(),
+                a.project.as_str().len()
+            ),
+        );
+    }
     let pg = &a.postgres;
     if !(256 << 20..=1 << 40).contains(&pg.memory.bytes()) {
         return fail("postgres.memory", format!("`{}` is outside 256MB to 1TB", pg.memory.as_str()));
