@@ -176,8 +176,6 @@ fn collect_disk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> Res
     Ok(())
 }
 
-/// A data file at the root of the templates (not a component): from `SCAFFOLD_TEMPLATES` when
-/// that directory has it, otherwise the embedded one.
 /// The ids of the checklist's items (`templates/checklist.yaml`): what answers may acknowledge.
 pub fn checklist_ids() -> Result<Vec<String>> {
     let text = root_file("checklist.yaml")?;
@@ -186,6 +184,8 @@ pub fn checklist_ids() -> Result<Vec<String>> {
     Ok(items.iter().filter_map(|i| i["id"].as_str().map(str::to_owned)).collect())
 }
 
+/// A data file at the root of the templates (not a component): from `SCAFFOLD_TEMPLATES` when
+/// that directory has it, otherwise the embedded one.
 pub fn root_file(name: &str) -> Result<String> {
     if let Some(root) = std::env::var_os(OVERRIDE_ENV) {
         let path = PathBuf::from(root).join(name);
