@@ -2,7 +2,8 @@
 //! preset with every proxy, CI, cloud and optional component, and at the boundary values of the
 //! answers, in process, and expects either a field error or a clean render — never a template
 //! error. Each render with monitoring must also keep the metrics contract: every metric an alert
-//! rule uses comes from a job Prometheus scrapes.
+//! rule uses comes from a job Prometheus scrapes; and each render on AWS with PostgreSQL must hand
+//! each database credential to its one reader only.
 
 use std::collections::BTreeSet;
 
@@ -169,6 +170,62 @@ fn contract_broken(plan: &Plan) -> Option<String> {
     None
 }
 
+/// The text of `file` from the line that is `start` up to the next line indented as far or less.
+fn block<'a>(file: &'a str, start: &str) -> Option<&'a str> {
+    let at = file.find(&format!("\n{start}\n"))? + 1;
+    let indent = start.len() - start.trim_start().len();
+    let body = &file[at + start.len() + 1..];
+    let end = body
+        .lines()
+        .scan(0, |offset, line| {
+            let here = *offset;
+            *offset += line.len() + 1;
+            Some((here, line))
+        })
+        .find(|(_, line)| !line.trim().is_empty() && line.len() - line.trim_start().len() <= indent)
+        .map_or(body.len(), |(here, _)| here);
+    Some(&body[..end])
+}
+
+/// On AWS with PostgreSQL: the services get the app role's DATABASE_URL and nothing stronger, the
+/// migration task the migrator's, and every image that connects carries the RDS CA bundle.
+fn credentials_broken(plan: &Plan) -> Option<String> {
+    const BUNDLE: &str = "COPY --from=rds-ca --chmod=0444 /rds-global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem";
+    let main = plan.files.get("infra/terraform/envs/production/main.tf").map(|f| f.content.as_str());
+    let dockerfile = &plan.files["Dockerfile"].content;
+    let Some(main) = main.filter(|m| m.contains("\nmodule \"database\" {\n")) else {
+        return dockerfile
+            .contains("rds-ca")
+            .then(|| "the Dockerfile fetches the RDS CA bundle without RDS".to_owned());
+    };
+    let Some(compute) = block(main, "module \"compute\" {") else {
+        return Some("infra/terraform/envs/production/main.tf has no module \"compute\"".to_owned());
+    };
+    let services = block(compute, "  services = {").unwrap_or_default();
+    if !services.contains("role_secret_arns[\"app\"]}:DATABASE_URL::") {
+        return Some("the services do not read the app role's DATABASE_URL".to_owned());
+    }
+    for stronger in ["role_secret_arns[\"migrator\"]", "master_user_secret_arn"] {
+        if services.contains(stronger) {
+            return Some(format!("the services read `{stronger}`"));
+        }
+    }
+    if let Some(migrate) = block(compute, "    migrate = {") {
+        if !migrate.contains("role_secret_arns[\"migrator\"]}:DATABASE_URL::")
+            || migrate.contains("role_secret_arns[\"app\"]")
+        {
+            return Some("the migration task does not connect as the migrator alone".to_owned());
+        }
+    }
+    for stage in dockerfile.split("\nFROM ").skip(1) {
+        let name = stage.lines().next().unwrap_or_default();
+        if (name.ends_with(" AS runtime") || name.ends_with(" AS migrate")) && !stage.contains(BUNDLE) {
+            return Some(format!("the Dockerfile stage `{name}` has no RDS CA bundle"));
+        }
+    }
+    None
+}
+
 #[test]
 fn metric_names_are_read_out_of_promql() {
     let expr = r#"(sum by (job) (rate(http_request_duration_seconds_count{tier="app", code=~"5.."}[5m]))
@@ -211,13 +268,14 @@ fn every_valid_answer_renders_without_a_template_error() {
             }
         }
     }
-    let (mut failures, mut rendered, mut contracts) = (Vec::new(), 0, 0);
+    let (mut failures, mut rendered, mut contracts, mut aws) = (Vec::new(), 0, 0, 0);
     for (preset, sets) in &cases {
         match render(&catalog, &renderer, preset, sets) {
             Ok(Some(plan)) => {
                 rendered += 1;
                 contracts += usize::from(plan.files.contains_key("monitoring/prometheus/metrics.yml"));
-                if let Some(broken) = contract_broken(&plan) {
+                aws += usize::from(plan.files.contains_key("infra/terraform/envs/production/main.tf"));
+                if let Some(broken) = contract_broken(&plan).or_else(|| credentials_broken(&plan)) {
                     failures.push(format!("{preset} {sets:?}: {broken}"));
                 }
             }
@@ -226,6 +284,7 @@ fn every_valid_answer_renders_without_a_template_error() {
         }
     }
     assert!(contracts * 2 > rendered, "only {contracts} of {rendered} renders had a metrics contract");
+    assert!(aws * 5 > rendered, "only {aws} of {rendered} renders were on AWS");
     let renders = cases.len();
     assert!(failures.is_empty(), "{} of {renders} renders failed:\n{}", failures.len(), failures.join("\n"));
     // Most combinations are valid: a sweep that only met field errors would prove nothing.

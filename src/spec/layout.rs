@@ -88,14 +88,9 @@ pub struct Migrate {
     pub line: String,
     /// The answered `migrations.command` replaces the tool's own.
     pub custom: bool,
-    /// Go images: the `sh -c` line a one-off task runs with `DATABASE_URL` in its environment
-    /// (ECS), single-quoted for the deploy script. Node images run their CMD.
-    pub task_shell: Option<String>,
-}
-
-/// `text` as one single-quoted shell word.
-fn single_quoted(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "'\\''"))
+    /// Go images: the `sh -c` line the one-off ECS task runs with `DATABASE_URL` in its
+    /// environment. Node images run their CMD.
+    pub task: Option<String>,
 }
 
 /// Splits a command into exec form; one with shell syntax runs through `sh -c`.
@@ -234,7 +229,7 @@ fn migrate(a: &Answers) -> Option<Migrate> {
         command: Vec::new(),
         line: String::new(),
         custom: m.command.is_some(),
-        task_shell: None,
+        task: None,
     };
     let line = match a.stack.orm {
         Orm::Prisma => {
@@ -278,7 +273,7 @@ fn migrate(a: &Answers) -> Option<Migrate> {
             Orm::Goose => "exec goose -dir /migrations postgres \"$DATABASE_URL\" up".to_owned(),
             _ => "exec migrate -path /migrations -database \"$DATABASE_URL\" up".to_owned(),
         };
-        out.task_shell = Some(single_quoted(&task));
+        out.task = Some(task);
     }
     out.command = if line.is_empty() { Vec::new() } else { exec_form(&line) };
     out.line = line;

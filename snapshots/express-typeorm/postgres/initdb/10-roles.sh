@@ -9,8 +9,12 @@
 #   APP_DB_USER       the apps and workers: reads and writes rows, cannot create, alter or drop
 #   BACKUP_DB_USER    pg_dump: reads everything (pg_read_all_data), writes nothing   (optional)
 #   EXPORTER_DB_USER  postgres-exporter: statistics (pg_monitor), no table data     (optional)
-# Passwords come from secret files; psql reads them with \set and a backtick, so they are never on
-# a command line or in the environment.
+# Each password comes from the file <ROLE>_DB_PASSWORD_FILE (compose secrets: never on a command
+# line or in the environment) or, where secrets arrive as environment variables (the ECS task
+# `db-roles` on AWS), from <ROLE>_DB_PASSWORD; psql reads it with \set and a backtick.
+# POSTGRES_USER may be a superuser (the postgres container) or an administrator with CREATEROLE
+# and CREATEDB (the RDS master user): the script then makes itself a member of the roles it hands
+# objects to, and refuses roles that carry attributes it may not take away.
 set -eu
 
 : "${POSTGRES_USER:?POSTGRES_USER is not set}"
@@ -22,43 +26,73 @@ sql() {
 	psql -v ON_ERROR_STOP=1 --no-psqlrc -q --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" "$@"
 }
 
-# role NAME PASSWORD_FILE CONNECTION_LIMIT: creates NAME or resets its password and attributes.
+fail() {
+	echo "10-roles.sh: $1" >&2
+	exit 1
+}
+
+superuser=$(sql -Atc "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+
+# role NAME PREFIX CONNECTION_LIMIT: creates NAME or resets its password and attributes; the
+# password is in the file ${PREFIX}_DB_PASSWORD_FILE or in ${PREFIX}_DB_PASSWORD.
 role() {
-	if [ ! -s "$2" ]; then
-		echo "10-roles.sh: $2 (the password of role $1) is missing or empty" >&2
-		exit 1
+	file=$(printenv "$2_DB_PASSWORD_FILE" || true)
+	if [ -n "$file" ]; then
+		[ -s "$file" ] || fail "$file (the password of role $1) is missing or empty"
+		from_file=true source=$file
+	else
+		[ -n "$(printenv "$2_DB_PASSWORD" || true)" ] ||
+			fail "neither $2_DB_PASSWORD_FILE nor $2_DB_PASSWORD gives the password of role $1"
+		from_file=false source=$2_DB_PASSWORD
 	fi
-	ROLE_PASSWORD_FILE="$2" sql -v role="$1" -v limit="$3" <<'EOSQL'
-\set password `cat "$ROLE_PASSWORD_FILE"`
+	sql -v role="$1" -v limit="$3" -v from_file="$from_file" -v source="$source" -v superuser="$superuser" <<'EOSQL'
+\if :from_file
+\set password `cat :'source'`
+\else
+\set password `printenv :'source'`
+\endif
 SET password_encryption = 'scram-sha-256';
 SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') AS missing \gset
 \if :missing
 CREATE ROLE :"role";
 \endif
-ALTER ROLE :"role" WITH LOGIN PASSWORD :'password'
-	NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT :limit;
+ALTER ROLE :"role" WITH LOGIN PASSWORD :'password' NOCREATEDB NOCREATEROLE CONNECTION LIMIT :limit;
 \unset password
+-- Only a superuser may change these three; a role made by an administrator never has them.
+\if :superuser
+ALTER ROLE :"role" WITH NOSUPERUSER NOREPLICATION NOBYPASSRLS;
+\endif
 EOSQL
+	elevated=$(sql -At -v role="$1" <<'EOSQL'
+SELECT rolsuper OR rolreplication OR rolbypassrls FROM pg_roles WHERE rolname = :'role';
+EOSQL
+	)
+	[ "$elevated" = f ] || fail "role $1 is a superuser or has REPLICATION or BYPASSRLS, which only a superuser can remove"
 }
 
-role "$MIGRATOR_DB_USER" "${MIGRATOR_DB_PASSWORD_FILE:?MIGRATOR_DB_PASSWORD_FILE is not set}" 5
-role "$APP_DB_USER" "${APP_DB_PASSWORD_FILE:?APP_DB_PASSWORD_FILE is not set}" 80
+role "$MIGRATOR_DB_USER" MIGRATOR 5
+role "$APP_DB_USER" APP 80
 backup=false
 if [ -n "${BACKUP_DB_USER:-}" ]; then
-	role "$BACKUP_DB_USER" "${BACKUP_DB_PASSWORD_FILE:?BACKUP_DB_PASSWORD_FILE is not set}" 3
+	role "$BACKUP_DB_USER" BACKUP 3
 	backup=true
 fi
 exporter=false
 if [ -n "${EXPORTER_DB_USER:-}" ]; then
-	role "$EXPORTER_DB_USER" "${EXPORTER_DB_PASSWORD_FILE:?EXPORTER_DB_PASSWORD_FILE is not set}" 3
+	role "$EXPORTER_DB_USER" EXPORTER 3
 	exporter=true
 fi
 
 sql -v db="$POSTGRES_DB" -v app="$APP_DB_USER" -v migrator="$MIGRATOR_DB_USER" \
 	-v backup="${BACKUP_DB_USER:-}" -v has_backup="$backup" \
-	-v exporter="${EXPORTER_DB_USER:-}" -v has_exporter="$exporter" <<'EOSQL'
+	-v exporter="${EXPORTER_DB_USER:-}" -v has_exporter="$exporter" -v superuser="$superuser" <<'EOSQL'
 BEGIN;
 SET LOCAL client_min_messages = warning;
+-- Handing objects from one role to another needs membership in both.
+\if :superuser
+\else
+GRANT :"app", :"migrator" TO CURRENT_USER;
+\endif
 -- A cluster from before these roles had the app role owning everything: hand it to the migrator.
 -- On a new cluster the app role owns nothing and this does nothing.
 REASSIGN OWNED BY :"app" TO :"migrator";

@@ -34,8 +34,23 @@ output "database_address" {
 }
 
 output "database_master_user_secret_arn" {
-  description = "Secret with the RDS-managed master password (for creating the application role)."
+  description = "Secret with the RDS-managed master password (used only by the db-roles task)."
   value       = module.database.master_user_secret_arn
+}
+
+output "database_role_secret_arns" {
+  description = "Secrets of the app and migrator roles (username, password, DATABASE_URL), generated write-only."
+  value       = module.database.role_secret_arns
+}
+
+output "db_roles_command" {
+  description = "Creates or updates the database roles (postgres/initdb/10-roles.sh as the master user): after the first apply and after raising db_credentials_version."
+  value = join(" ", [
+    "aws ecs run-task --launch-type FARGATE",
+    "--cluster ${module.compute.cluster_name}",
+    "--task-definition ${module.compute.task_families["db-roles"]}",
+    "--network-configuration 'awsvpcConfiguration={subnets=[${join(",", module.network.private_subnet_ids)}],securityGroups=[${module.compute.app_security_group_id}],assignPublicIp=DISABLED}'",
+  ])
 }
 
 output "backups_bucket" {

@@ -161,6 +161,12 @@ variable "db_backup_retention_days" {
   }
 }
 
+variable "db_credentials_version" {
+  type        = number
+  description = "Raise it to give the app and migrator roles new passwords; then run the db-roles task (output db_roles_command) and redeploy."
+  default     = 1
+}
+
 variable "route53_zone_id" {
   type        = string
   description = "Route 53 hosted zone of the domain, for automatic ACM validation; null to create the validation records by hand."

@@ -86,12 +86,12 @@ resource "aws_iam_policy" "deploy" {
         Action   = ["ecs:DescribeServices", "ecs:UpdateService"]
         Resource = var.ecs_service_arns
       },
-      # CI registers each migration as `<service family>-migrate`, apart from the service's revisions.
+      # CI registers each migration as a revision of the migration task's own family.
       {
         Sid      = "RunMigrationTasks"
         Effect   = "Allow"
         Action   = ["ecs:RunTask"]
-        Resource = [for f in var.task_definition_families : "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${f}-migrate:*"]
+        Resource = [for f in var.task_definition_families : "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${f}:*"]
         Condition = {
           ArnEquals = { "ecs:cluster" = var.ecs_cluster_arn }
         }

@@ -113,7 +113,7 @@ variable "ecs_service_arns" {
 
 variable "task_definition_families" {
   type        = list(string)
-  description = "Task-definition families the role may run (one-off migration tasks)."
+  description = "Task-definition families of the one-off tasks the role may run (the migrations)."
 }
 
 variable "pass_role_arns" {

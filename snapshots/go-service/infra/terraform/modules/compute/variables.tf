@@ -100,6 +100,41 @@ variable "services" {
   }
 }
 
+variable "tasks" {
+  type = map(object({
+    ecr_service = optional(string)
+    tag         = optional(string)
+    image       = optional(string)
+    entry_point = optional(list(string))
+    command     = optional(list(string))
+    user        = string
+    cpu         = optional(number, 256)
+    memory      = optional(number, 512)
+    environment = map(string)
+    secrets     = map(string)
+  }))
+  description = <<-EOT
+    One-off task definitions (`<name>-<key>`, no service), such as the migrations. The image is a
+    tag of a service's ECR repository (`ecr_service`, `tag`) or a full reference (`image`).
+  EOT
+  default     = {}
+
+  validation {
+    condition     = alltrue([for t in values(var.tasks) : (t.ecr_service != null && t.tag != null) != (t.image != null)])
+    error_message = "Each task needs either ecr_service and tag, or image."
+  }
+
+  validation {
+    condition     = length(setintersection(keys(var.tasks), keys(var.services))) == 0
+    error_message = "A task may not have the name of a service: they share the family and log group names."
+  }
+
+  validation {
+    condition     = alltrue([for t in values(var.tasks) : can(regex("^[1-9][0-9]*(:[0-9]+)?$", t.user))])
+    error_message = "Every task must run as a numeric non-root user (uid or uid:gid, uid > 0)."
+  }
+}
+
 variable "secret_arns" {
   type        = list(string)
   description = "ARNs of the Secrets Manager secrets the tasks read at start-up (granted to the execution role only)."

@@ -4,6 +4,7 @@ data "aws_partition" "current" {}
 
 locals {
   identifier = "${var.name}-postgres"
+  roles      = { app = var.app_username, migrator = var.migrator_username }
 }
 
 resource "aws_db_subnet_group" "this" {
@@ -158,5 +159,39 @@ resource "aws_db_instance" "this" {
       error_message = "max_allocated_storage must exceed allocated_storage so storage can autoscale."
     }
   }
+}
+
+# The credentials of the application's role and of the migrator (created in the database by the
+# one-off task `db-roles`, which runs postgres/initdb/10-roles.sh as the master user). Secrets
+# Manager generates the passwords as ephemeral values and they are written write-only, so they are
+# in neither the plan nor the state. To rotate them, raise credentials_version, apply, run the
+# `db-roles` task and redeploy (infra/terraform/README.md).
+ephemeral "aws_secretsmanager_random_password" "role" {
+  for_each = local.roles
+
+  password_length     = 40
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret" "role" {
+  # checkov:skip=CKV2_AWS_57:rotated by raising credentials_version and running the db-roles task; RDS rotates only the master user's secret
+  for_each = local.roles
+
+  name                    = "${var.name}/db/${each.key}"
+  description             = "PostgreSQL role ${each.value} of ${var.name}: username, password and DATABASE_URL"
+  kms_key_id              = var.kms_key_arn
+  recovery_window_in_days = 30
+}
+
+resource "aws_secretsmanager_secret_version" "role" {
+  for_each = local.roles
+
+  secret_id = aws_secretsmanager_secret.role[each.key].id
+  secret_string_wo = jsonencode({
+    username     = each.value
+    password     = ephemeral.aws_secretsmanager_random_password.role[each.key].random_password
+    DATABASE_URL = "postgresql://${each.value}:${ephemeral.aws_secretsmanager_random_password.role[each.key].random_password}@${aws_db_instance.this.address}:${aws_db_instance.this.port}/${var.database_name}?${var.url_parameters}"
+  })
+  secret_string_wo_version = var.credentials_version
 }
 

@@ -33,3 +33,8 @@ output "security_group_id" {
   value       = aws_security_group.this.id
 }
 
+output "role_secret_arns" {
+  description = "Secrets Manager secret (username, password, DATABASE_URL) of the `app` and the `migrator` role."
+  value       = { for k, s in aws_secretsmanager_secret.role : k => s.arn }
+}
+

@@ -164,3 +164,40 @@ variable "performance_insights_retention_period" {
   }
 }
 
+variable "app_username" {
+  type        = string
+  description = "The application's role: rows only (SELECT, INSERT, UPDATE, DELETE)."
+
+  validation {
+    condition     = can(regex("^[a-z_][a-z0-9_]{0,62}$", var.app_username))
+    error_message = "app_username must be a lower-case PostgreSQL identifier of at most 63 characters."
+  }
+}
+
+variable "migrator_username" {
+  type        = string
+  description = "The role that owns the schema and runs the migrations."
+
+  validation {
+    condition     = can(regex("^[a-z_][a-z0-9_]{0,62}$", var.migrator_username))
+    error_message = "migrator_username must be a lower-case PostgreSQL identifier of at most 63 characters."
+  }
+}
+
+variable "url_parameters" {
+  type        = string
+  description = "Query string of the DATABASE_URL in the role secrets: the TLS settings the application's driver understands."
+  default     = "sslmode=verify-full"
+}
+
+variable "credentials_version" {
+  type        = number
+  description = "Raise it to generate new passwords for the app and migrator roles (then run the db-roles task)."
+  default     = 1
+
+  validation {
+    condition     = var.credentials_version >= 1 && floor(var.credentials_version) == var.credentials_version
+    error_message = "credentials_version must be a whole number from 1."
+  }
+}
+

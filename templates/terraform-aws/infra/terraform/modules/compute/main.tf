@@ -9,6 +9,18 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   region     = data.aws_region.current.name
   partition  = data.aws_partition.current.partition
+
+  # What every container gets, service or one-off task: no root filesystem writes, no privileges,
+  # no capabilities, an init process that reaps children.
+  hardening = {
+    essential              = true
+    readonlyRootFilesystem = true
+    privileged             = false
+    linuxParameters = {
+      initProcessEnabled = true
+      capabilities       = { drop = ["ALL"] }
+    }
+  }
 }
 
 # The security group of the tasks. Ingress is added by the edge module (from the ALB only),
@@ -220,13 +232,10 @@ resource "aws_ecs_task_definition" "this" {
     }
   }
 
-  container_definitions = jsonencode([{
-    name                   = each.key
-    image                  = "${aws_ecr_repository.this[each.key].repository_url}:${var.image_tag}"
-    essential              = true
-    user                   = each.value.user
-    readonlyRootFilesystem = true
-    privileged             = false
+  container_definitions = jsonencode([merge(local.hardening, {
+    name  = each.key
+    image = "${aws_ecr_repository.this[each.key].repository_url}:${var.image_tag}"
+    user  = each.value.user
     portMappings = [{
       containerPort = each.value.port
       protocol      = "tcp"
@@ -236,10 +245,6 @@ resource "aws_ecs_task_definition" "this" {
       containerPath = p
       readOnly      = false
     }]
-    linuxParameters = {
-      initProcessEnabled = true
-      capabilities       = { drop = ["ALL"] }
-    }
     environment = [for k, v in each.value.environment : { name = k, value = v }]
     secrets     = [for k, v in each.value.secrets : { name = k, valueFrom = v }]
     healthCheck = {
@@ -260,7 +265,58 @@ resource "aws_ecs_task_definition" "this" {
       }
     }
     stopTimeout = 30
-  }])
+  })])
+}
+
+# One-off tasks (no service, no port): run with `aws ecs run-task` in the services' subnets and
+# security group. CI registers new revisions of the migration task with each release's image.
+resource "aws_cloudwatch_log_group" "task" {
+  for_each = var.tasks
+
+  name              = "/ecs/${var.name}/${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+}
+
+resource "aws_ecs_task_definition" "task" {
+  for_each = var.tasks
+
+  family                   = "${var.name}-${each.key}"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = each.value.cpu
+  memory                   = each.value.memory
+  execution_role_arn       = aws_iam_role.execution.arn
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  volume {
+    name = "scratch"
+  }
+
+  container_definitions = jsonencode([merge(local.hardening, {
+    name  = each.key
+    image = each.value.ecr_service != null ? "${aws_ecr_repository.this[each.value.ecr_service].repository_url}:${each.value.tag}" : each.value.image
+    user  = each.value.user
+    mountPoints = [{
+      sourceVolume  = "scratch"
+      containerPath = "/tmp"
+      readOnly      = false
+    }]
+    environment = [for k, v in each.value.environment : { name = k, value = v }]
+    secrets     = [for k, v in each.value.secrets : { name = k, valueFrom = v }]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = aws_cloudwatch_log_group.task[each.key].name
+        awslogs-region        = local.region
+        awslogs-stream-prefix = each.key
+      }
+    }
+  }, { for k, v in { entryPoint = each.value.entry_point, command = each.value.command } : k => v if v != null })])
 }
 
 resource "aws_ecs_service" "this" {

@@ -47,3 +47,8 @@ output "task_role_arns" {
   description = "Task role ARN, by service."
   value       = { for k, r in aws_iam_role.task : k => r.arn }
 }
+
+output "task_families" {
+  description = "Task-definition family, by one-off task."
+  value       = { for k, t in aws_ecs_task_definition.task : k => t.family }
+}
