@@ -108,6 +108,49 @@ moto_start() {
   return 1
 }
 
+# s3_tls_start DIR: moto_start DIR behind an nginx that terminates TLS (for clients that speak S3
+# over HTTPS only, such as pgBackRest) with a certificate for 127.0.0.1 from DIR/ca/ca.pem; sets
+# S3_TLS_PORT and S3_TLS_PID (kill both it and MOTO_PID from the check's EXIT trap). 127.0.0.1 is
+# also a DNS name of the certificate: pgBackRest 2.45 matches DNS names only.
+s3_tls_start() {
+  moto_start "$1" || return 1
+  mkdir -p "$1/ca" "$1/nginx"
+  test_ca "$1/ca" localhost
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1/ca/ip.key" -out "$1/ca/ip.csr" -subj /CN=127.0.0.1 2>/dev/null
+  printf 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:127.0.0.1\n' >"$1/ca/ip.ext"
+  openssl x509 -req -in "$1/ca/ip.csr" -CA "$1/ca/ca.pem" -CAkey "$1/ca/ca.key" -CAcreateserial -out "$1/ca/ip.pem" -days 2 \
+    -extfile "$1/ca/ip.ext" 2>/dev/null
+  S3_TLS_PORT=$(free_port)
+  cat >"$1/nginx/nginx.conf" <<CONF
+daemon off;
+pid $1/nginx/nginx.pid;
+error_log $1/nginx/error.log;
+events {}
+http {
+  access_log off;
+  client_body_temp_path $1/nginx/body;
+  proxy_temp_path $1/nginx/proxy;
+  server {
+    listen 127.0.0.1:$S3_TLS_PORT ssl;
+    ssl_certificate $1/ca/ip.pem;
+    ssl_certificate_key $1/ca/ip.key;
+    client_max_body_size 0;
+    location / {
+      proxy_pass http://127.0.0.1:$MOTO_PORT;
+      proxy_set_header Host \$http_host;
+      proxy_http_version 1.1;
+      proxy_request_buffering off;
+    }
+  }
+}
+CONF
+  nginx -c "$1/nginx/nginx.conf" -e "$1/nginx/error.log" &
+  S3_TLS_PID=$!
+  for _ in $(seq 50); do curl -fsS --cacert "$1/ca/ca.pem" -o /dev/null "https://127.0.0.1:$S3_TLS_PORT/" 2>/dev/null && return 0; sleep 0.2; done
+  echo "the TLS front of moto did not start: $(tail -3 "$1/nginx/error.log")" >&2
+  return 1
+}
+
 # compose_shim BIN BACKUPS: a `docker` in BIN for the scripts that reach the stack only through
 # `docker compose ... exec -T SERVICE CMD`: CMD runs here, against the throwaway cluster
 # (postgres) or with BACKUPS as the backups volume (backup).

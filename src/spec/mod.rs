@@ -101,10 +101,16 @@ fn postgres_tuning(pg: &answers::Postgres) -> Value {
 fn postgres_image(tag: &str) -> Value {
     let major: u32 = tag.chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap_or(0);
     // The postgres user is 70 in the Alpine variant and 999 in the Debian one; 18 moved the
-    // declared data volume from /var/lib/postgresql/data up to /var/lib/postgresql.
-    let uid = if tag.contains("alpine") { 70 } else { 999 };
-    let data_dir = if major >= 18 { "/var/lib/postgresql" } else { "/var/lib/postgresql/data" };
-    serde_json::json!({ "major": major, "uid": uid, "data_dir": data_dir })
+    // declared data volume from /var/lib/postgresql/data up to /var/lib/postgresql, and PGDATA
+    // into a folder per major version under it.
+    let alpine = tag.contains("alpine");
+    let uid = if alpine { 70 } else { 999 };
+    let (data_dir, pgdata) = if major >= 18 {
+        ("/var/lib/postgresql", format!("/var/lib/postgresql/{major}/docker"))
+    } else {
+        ("/var/lib/postgresql/data", "/var/lib/postgresql/data".to_owned())
+    };
+    serde_json::json!({ "major": major, "uid": uid, "alpine": alpine, "data_dir": data_dir, "pgdata": pgdata })
 }
 
 /// The database roles, least privilege: the apps change rows only; the migrator owns the schema;

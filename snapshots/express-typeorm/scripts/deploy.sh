@@ -41,7 +41,8 @@ export IMAGE_TAG="$tag"
 
 case "$action" in
 	migrate)
-		dc pull --quiet
+		# Images built on the host (such as PostgreSQL with pgBackRest) are built by `up`, not pulled.
+		dc pull --quiet --ignore-buildable
 		# A dump right before the schema changes (most tools have no down migrations): one verified
 		# pg_dump now, kept with the scheduled ones; a failed dump stops the release.
 		dc run --rm --entrypoint /bin/sh backup /scripts/backup.sh
