@@ -407,9 +407,7 @@ impl Session {
         let mut terminal = if write.yes || write.dry_run { None } else { Some(Terminal::open()?) };
         print!("{}", diff::summary(&self.changes, style));
         if !write.yes && !write.summary {
-            for c in self.pending() {
-                print!("{}", diff::unified(c, style));
-            }
+            crate::pager::show(&self.pending().iter().map(|c| diff::unified(c, style)).collect::<String>());
         }
         if write.dry_run {
             return Ok(());
@@ -434,16 +432,18 @@ impl Session {
             Some(terminal) => {
                 self.adopt(terminal, style)?;
                 let pending: Vec<Change> = self.pending().into_iter().cloned().collect();
-                match terminal.review(&pending)? {
-                    Decision::Write { files, exclude_declined } => {
+                let diffs: Vec<String> = pending.iter().map(|c| diff::unified(c, style)).collect();
+                match terminal.review(&pending, &diffs)? {
+                    Decision::Write { files, exclude } => {
                         let mut chosen: Vec<String> = files.iter().map(|i| pending[*i].path.clone()).collect();
-                        if exclude_declined {
-                            self.declined = pending
-                                .iter()
-                                .filter(|c| c.action == Action::Create && !c.secret && !chosen.contains(&c.path))
-                                .map(|c| c.path.clone())
-                                .filter(|p| p != ANSWERS_FILE)
-                                .collect();
+                        self.declined = exclude
+                            .iter()
+                            .map(|i| &pending[*i])
+                            .filter(|c| c.action == Action::Create && !c.secret && !chosen.contains(&c.path))
+                            .map(|c| c.path.clone())
+                            .filter(|p| p != ANSWERS_FILE)
+                            .collect();
+                        if !self.declined.is_empty() {
                             self.render()?;
                             chosen.push(ANSWERS_FILE.to_owned());
                         }

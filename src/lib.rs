@@ -14,6 +14,7 @@ pub mod flow;
 pub mod lock;
 pub mod merge;
 pub mod next_steps;
+pub mod pager;
 pub mod plan;
 pub mod prompt;
 pub mod read;

@@ -9,11 +9,11 @@ use std::io::IsTerminal;
 /// What the user decided about a reviewed set of changes.
 #[derive(Debug, PartialEq)]
 pub enum Decision {
-    /// Indexes (into the reviewed changes) to write, and whether the new files left out are to be
-    /// excluded in `scaffold.yaml` (so that `check` does not report them missing).
+    /// Indexes (into the reviewed changes) to write, and of the new files left out, those to
+    /// exclude in `scaffold.yaml` (so that `check` does not report them missing).
     Write {
         files: Vec<usize>,
-        exclude_declined: bool,
+        exclude: Vec<usize>,
     },
     Abort,
 }
@@ -27,7 +27,8 @@ pub enum Adoption {
 }
 
 pub trait Reviewer {
-    fn review(&mut self, changes: &[Change]) -> Result<Decision>;
+    /// `diffs[i]` shows `changes[i]`, for a reviewer who steps through the files.
+    fn review(&mut self, changes: &[Change], diffs: &[String]) -> Result<Decision>;
     /// `path` is the repository's own file; `moved_to` is where scaffold writes its version when
     /// the file is kept (`None`: excluded).
     fn adopt(&mut self, path: &str, current: Existing, moved_to: Option<&str>) -> Result<Adoption>;
@@ -68,17 +69,18 @@ fn discard_type_ahead() {
 }
 
 impl Reviewer for Terminal {
-    fn review(&mut self, changes: &[Change]) -> Result<Decision> {
+    fn review(&mut self, changes: &[Change], diffs: &[String]) -> Result<Decision> {
         discard_type_ahead();
         let choice = dialoguer::Select::new()
             .with_prompt("Write these changes?")
-            .items(&["write all", "choose files", "abort"])
+            .items(&["write all", "step through the files", "choose files", "abort"])
             .default(0)
             .interact_opt()
             .map_err(interrupted)?;
         match choice {
-            Some(0) => Ok(Decision::Write { files: (0..changes.len()).collect(), exclude_declined: false }),
-            Some(1) => {
+            Some(0) => Ok(Decision::Write { files: (0..changes.len()).collect(), exclude: Vec::new() }),
+            Some(1) => step(changes, diffs),
+            Some(2) => {
                 let labels: Vec<String> =
                     changes.iter().map(|c| format!("{:<9} {}", c.action.label(), c.path)).collect();
                 let defaults = vec![true; labels.len()];
@@ -91,19 +93,23 @@ impl Reviewer for Terminal {
                 else {
                     return Ok(Decision::Abort);
                 };
-                let declined = (0..changes.len())
-                    .filter(|i| !files.contains(i) && changes[*i].action == Action::Create && !changes[*i].secret)
-                    .count();
-                let exclude_declined = declined > 0
+                let declined: Vec<usize> =
+                    (0..changes.len()).filter(|i| !files.contains(i) && excludable(&changes[*i])).collect();
+                let exclude = if !declined.is_empty()
                     && ask_yes(
                         &format!(
-                            "Exclude the {declined} new {} you left out in scaffold.yaml, so that `scaffold check` does not report {} missing?",
-                            crate::diff::files(declined),
-                            if declined == 1 { "it" } else { "them" }
+                            "Exclude the {} new {} you left out in scaffold.yaml, so that `scaffold check` does not report {} missing?",
+                            declined.len(),
+                            crate::diff::files(declined.len()),
+                            if declined.len() == 1 { "it" } else { "them" }
                         ),
                         true,
-                    )?;
-                Ok(Decision::Write { files, exclude_declined })
+                    )? {
+                    declined
+                } else {
+                    Vec::new()
+                };
+                Ok(Decision::Write { files, exclude })
             }
             _ => Ok(Decision::Abort),
         }
@@ -126,6 +132,75 @@ impl Reviewer for Terminal {
             .ok_or(Error::Aborted)?;
         Ok(choices.get(picked).map_or(Adoption::ShowDiff, |c| Adoption::Decide(*c)))
     }
+}
+
+/// A new file that may be left out for good (a secret is never excluded: it is only not written).
+fn excludable(change: &Change) -> bool {
+    change.action == Action::Create && !change.secret
+}
+
+/// What the reader said of one file while stepping through them.
+#[derive(Clone, Copy, PartialEq)]
+enum Verdict {
+    Accept,
+    Skip,
+    Exclude,
+}
+
+/// A choice offered for one file while stepping.
+#[derive(Clone, Copy, PartialEq)]
+enum Step {
+    Say(Verdict),
+    AcceptTheRest,
+    Back,
+    Quit,
+}
+
+/// One file at a time: its diff, then accept, skip, exclude (new files), accept the rest, go back
+/// or quit. Quitting writes nothing.
+fn step(changes: &[Change], diffs: &[String]) -> Result<Decision> {
+    let mut verdicts: Vec<Option<Verdict>> = vec![None; changes.len()];
+    let mut i = 0;
+    while i < changes.len() {
+        let c = &changes[i];
+        println!("[{}/{}] {} {}", i + 1, changes.len(), c.action.label(), c.path);
+        crate::pager::show(diffs.get(i).map_or("", String::as_str));
+        let mut items = vec![("accept", Step::Say(Verdict::Accept)), ("skip", Step::Say(Verdict::Skip))];
+        if excludable(c) {
+            items.push(("exclude (left out, and in `exclude` of scaffold.yaml)", Step::Say(Verdict::Exclude)));
+        }
+        items.push(("accept this and the rest", Step::AcceptTheRest));
+        if i > 0 {
+            items.push(("back to the previous file", Step::Back));
+        }
+        items.push(("quit, writing nothing", Step::Quit));
+        let labels: Vec<&str> = items.iter().map(|(label, _)| *label).collect();
+        let default = verdicts[i].and_then(|v| items.iter().position(|(_, s)| *s == Step::Say(v))).unwrap_or(0);
+        discard_type_ahead();
+        let picked = dialoguer::Select::new()
+            .with_prompt(format!("`{}`", c.path))
+            .items(&labels)
+            .default(default)
+            .interact_opt()
+            .map_err(interrupted)?;
+        match picked.map_or(Step::Quit, |k| items[k].1) {
+            Step::Say(v) => {
+                verdicts[i] = Some(v);
+                i += 1;
+            }
+            Step::AcceptTheRest => {
+                verdicts[i] = Some(Verdict::Accept);
+                for v in verdicts.iter_mut().skip(i) {
+                    v.get_or_insert(Verdict::Accept);
+                }
+                break;
+            }
+            Step::Back => i -= 1,
+            Step::Quit => return Ok(Decision::Abort),
+        }
+    }
+    let with = |want: Verdict| (0..changes.len()).filter(|i| verdicts[*i] == Some(want)).collect::<Vec<_>>();
+    Ok(Decision::Write { files: with(Verdict::Accept), exclude: with(Verdict::Exclude) })
 }
 
 /// One wizard question's answer, as the `--set` pair that would give the same result.

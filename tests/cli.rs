@@ -944,8 +944,13 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn wizard_session(p: &Project) -> rexpect::session::PtySession {
+    in_pty(p, &["init"], "cat")
+}
+
+/// `scaffold ARGS --dir <p>` in a pseudo-terminal, without colour, with `pager` as `$PAGER`.
+fn in_pty(p: &Project, args: &[&str], pager: &str) -> rexpect::session::PtySession {
     let mut cmd = std::process::Command::new(support::bin());
-    cmd.args(["init", "--dir"]).arg(p.dir()).env_remove("SCAFFOLD_TEMPLATES").env("NO_COLOR", "1");
+    cmd.args(args).arg("--dir").arg(p.dir()).env_remove("SCAFFOLD_TEMPLATES").env("NO_COLOR", "1").env("PAGER", pager);
     rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty")
 }
 
@@ -1204,10 +1209,28 @@ fn optional_components() -> Vec<String> {
 
 /// `--set` arguments for the answers of component `id` that have no default (the bucket of
 /// `offsite`, say): a valid value of the answer's type.
-fn required_settings(id: &str) -> Vec<String> {
+fn manifest(id: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(repo_root().join("templates").join(id).join("component.yaml")).unwrap();
-    let doc: serde_json::Value = yaml_serde::from_str(&text).unwrap();
-    let mut sets = Vec::new();
+    yaml_serde::from_str(&text).unwrap()
+}
+
+/// The optional components that `add id` brings along (its `requires`, and theirs).
+fn optional_requirements(id: &str) -> Vec<String> {
+    let optional = optional_components();
+    let mut out = Vec::new();
+    for r in manifest(id)["requires"].as_array().into_iter().flatten().filter_map(|r| r.as_str()) {
+        if optional.iter().any(|o| o == r) {
+            out.extend(optional_requirements(r));
+            out.push(r.to_owned());
+        }
+    }
+    out
+}
+
+/// The `--set` flags `add id` needs: its required answers and those of what it brings along.
+fn required_settings(id: &str) -> Vec<String> {
+    let doc = manifest(id);
+    let mut sets: Vec<String> = optional_requirements(id).iter().flat_map(|r| required_settings(r)).collect();
     for answer in doc["answers"].as_array().into_iter().flatten().filter(|a| a.get("default").is_none()) {
         let value = match answer["type"].as_str().unwrap() {
             "name" => "scaffold-test",
@@ -1239,6 +1262,9 @@ fn every_optional_component_adds_and_removes_cleanly_on_every_preset() {
             p.run(&["add", id, "--yes"]).ok().stdout_has("nothing to change");
             assert_eq!(added, view(p.tree()), "{preset}: adding `{id}` twice changed something");
             p.run(&["remove", id, "--yes"]).ok();
+            for r in optional_requirements(id).iter().rev() {
+                p.run(&["remove", r, "--yes"]).ok();
+            }
             // Secrets the component generated go too, as nobody changed them.
             assert_eq!(pristine, view(p.tree()), "{preset}: `add {id}` then `remove {id}` is not the identity");
         }
@@ -1518,7 +1544,11 @@ fn terraform_variables_are_typed_and_described_and_state_is_locked() {
     let ci = p.read("infra/terraform/modules/ci-identity/main.tf");
     let (deploy, push) = ci.split_at(ci.find("resource \"aws_iam_role\" \"push\"").expect("a push role"));
     assert!(!deploy.contains("ecr:PutImage") && push.contains("ecr:PutImage") && !push.contains("ecs:"), "{ci}");
-    assert!(deploy.contains("task-definition/${f}-migrate:*"), "RunTask allows the migration families");
+    assert!(deploy.contains("task-definition/${f}:*"), "RunTask allows the one-off families it is given");
+    assert!(
+        production.contains("task_definition_families = [module.compute.task_families[\"migrate\"]]"),
+        "CI may run the migration task, and no other: {production}"
+    );
     assert!(edge.contains("for_each = { for i, p in var.rate_limited_paths : p => i }"));
 }
 
@@ -1660,7 +1690,11 @@ fn dockerfiles_are_multi_stage_pinned_non_root_and_migrate_ready() {
                 let (image, alias) =
                     from.split_once(" AS ").unwrap_or_else(|| panic!("{preset}: unnamed stage `{line}`"));
                 let tag = image.rsplit_once(':').map(|(_, t)| t).unwrap_or("");
-                assert!(!tag.is_empty() && tag != "latest", "{preset}: `{image}` is not pinned to a version tag");
+                // `scratch` is no image but the empty start of one: nothing is pulled.
+                assert!(
+                    image == "scratch" || (!tag.is_empty() && tag != "latest"),
+                    "{preset}: `{image}` is not pinned to a version tag"
+                );
                 assert!(stages.iter().all(|(a, _)| a != alias), "{preset}: stage `{alias}` twice");
                 stages.push((alias.to_owned(), Vec::new()));
             } else if let Some((_, body)) = stages.last_mut() {
@@ -1698,7 +1732,11 @@ fn dockerfiles_are_multi_stage_pinned_non_root_and_migrate_ready() {
             }
         }
         assert!(stage("runtime").contains("HEALTHCHECK "), "{preset}: HEALTHCHECK in the runtime stage");
-        assert!(!text.lines().any(|l| l.starts_with("ADD ")), "{preset}: ADD instead of COPY");
+        // ADD only fetches over HTTPS (the RDS CA bundle), which COPY cannot; files are COPYed.
+        assert!(
+            !text.lines().any(|l| l.starts_with("ADD ") && !l.starts_with("ADD https://")),
+            "{preset}: ADD instead of COPY"
+        );
         let migrate = stage("migrate");
         match answers["stack"]["orm"].as_str().unwrap() {
             "prisma" => {
@@ -2464,9 +2502,7 @@ fn ctrl_c_at_the_review_restores_the_cursor_writes_nothing_and_exits_130() {
     let p = Project::new();
     std::fs::create_dir_all(p.dir()).unwrap();
     let before = p.tree();
-    let mut cmd = std::process::Command::new(support::bin());
-    cmd.args(["init", "--preset", "go-service", "--dir"]).arg(p.dir()).env("NO_COLOR", "1");
-    let mut s = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    let mut s = in_pty(&p, &["init", "--preset", "go-service"], "cat");
     s.exp_string("Write these changes?").unwrap();
     s.send_control('c').unwrap();
     let rest = s.exp_string("aborted").unwrap();
@@ -2480,12 +2516,10 @@ fn ctrl_c_at_the_review_restores_the_cursor_writes_nothing_and_exits_130() {
 fn a_new_file_left_out_in_the_review_can_be_excluded_so_check_passes() {
     let p = Project::new();
     std::fs::create_dir_all(p.dir()).unwrap();
-    let mut cmd = std::process::Command::new(support::bin());
-    cmd.args(["init", "--preset", "go-service", "--dir"]).arg(p.dir()).env("NO_COLOR", "1");
-    let mut s = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    let mut s = in_pty(&p, &["init", "--preset", "go-service"], "cat");
     s.exp_string("Write these changes?").unwrap();
     // "choose files", then untick the first file (the list is sorted: `.dockerignore`).
-    s.send("\x1b[B").unwrap();
+    s.send("\x1b[B\x1b[B").unwrap();
     s.send_line("").unwrap();
     s.exp_string("Space toggles a file").unwrap();
     s.send(" ").unwrap();
@@ -2496,6 +2530,56 @@ fn a_new_file_left_out_in_the_review_can_be_excluded_so_check_passes() {
     s.exp_eof().unwrap();
     assert!(!p.exists(".dockerignore"));
     p.run(&["check"]).ok().stdout_has("excluded     .dockerignore  (declined in the review)");
+}
+
+#[test]
+fn the_review_pages_the_diffs_through_the_users_pager() {
+    let p = Project::new();
+    std::fs::create_dir_all(p.dir()).unwrap();
+    let paged = p.dir().with_extension("paged");
+    let mut s = in_pty(&p, &["init", "--preset", "go-service"], &format!("cat > '{}'", paged.display()));
+    let shown = s.exp_string("Write these changes?").unwrap();
+    // The summary is on the terminal; the diffs went to the pager, whole, and only there.
+    assert!(shown.contains("docker-compose.prod.yml"), "{shown}");
+    assert!(!shown.contains("+++ b/"), "diffs printed on the terminal: {shown}");
+    let pager_got = std::fs::read_to_string(&paged).expect("the pager ran");
+    assert!(
+        pager_got.contains("+++ b/docker-compose.prod.yml") && pager_got.contains("+++ b/Dockerfile"),
+        "{pager_got}"
+    );
+    // abort: nothing written
+    s.send("\x1b[B\x1b[B\x1b[B").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("aborted").unwrap();
+    assert!(!p.exists("docker-compose.prod.yml"));
+}
+
+#[test]
+fn stepping_through_the_review_writes_what_is_accepted_and_leaves_out_what_is_skipped() {
+    let p = Project::new();
+    p.init("go-service");
+    let mut s = in_pty(&p, &["add", "k6"], "cat");
+    s.exp_string("Write these changes?").unwrap();
+    // "step through the files"
+    s.send("\x1b[B").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("[1/3] create .github/workflows/load-test.yml").unwrap();
+    s.exp_string("`.github/workflows/load-test.yml`").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("[2/3] create load-tests/smoke.js").unwrap();
+    s.exp_string("`load-tests/smoke.js`").unwrap();
+    s.send("\x1b[B").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("[3/3] update scaffold.yaml").unwrap();
+    s.exp_string("`scaffold.yaml`").unwrap();
+    s.send_line("").unwrap();
+    s.exp_string("wrote 2 files").unwrap();
+    s.exp_eof().unwrap();
+    assert!(p.exists(".github/workflows/load-test.yml"));
+    assert!(!p.exists("load-tests/smoke.js"), "a skipped file was written");
+    assert!(p.read("scaffold.yaml").contains("- k6"));
+    // Skipped, not excluded: `check` still asks for it.
+    p.run(&["check"]).code(1).stdout_has("load-tests/smoke.js");
 }
 
 /// Each component's `services:` list, read from its manifest.
