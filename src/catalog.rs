@@ -86,6 +86,10 @@ pub enum AnswerKind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
+    /// The check's name within its component, when the component has several checks of one tool;
+    /// otherwise the tool names it. `<component>/<name>` is its id in `verify --json` and `--only`.
+    #[serde(default)]
+    pub id: Option<String>,
     /// What is checked, for the table: a path or a short description.
     pub artifact: String,
     /// The command that must be on `PATH`; the check is skipped (or fails with `--strict`) without it.
@@ -104,6 +108,13 @@ pub struct Check {
     /// Takes long (over 30 s): started first, and left out by `verify --quick`.
     #[serde(default)]
     pub slow: bool,
+}
+
+impl Check {
+    /// The check's stable id: `<component>/<id or tool>`.
+    pub fn id(&self, component: &str) -> String {
+        format!("{component}/{}", self.id.as_deref().unwrap_or(&self.tool))
+    }
 }
 
 /// A secret the component needs: generated once as `secrets/<name>` (private directory), never shown,
@@ -245,6 +256,16 @@ impl Catalog {
         components.sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
         let catalog = Catalog { components };
         for c in &catalog.components {
+            let mut ids = std::collections::BTreeSet::new();
+            for check in &c.manifest.verify {
+                if !ids.insert(check.id(c.id())) {
+                    return Err(Error::Template(format!(
+                        "`templates/{}/component.yaml`: two checks are `{}`: give each of them an `id:`",
+                        c.id(),
+                        check.id(c.id())
+                    )));
+                }
+            }
             for other in c.manifest.requires.iter().chain(&c.manifest.conflicts) {
                 if catalog.get(other).is_none() {
                     return Err(Error::Template(format!("component `{}` names unknown component `{other}`", c.id())));

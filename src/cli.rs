@@ -205,7 +205,8 @@ pub struct VerifyArgs {
     /// Seconds before a validator is killed and reported as hung.
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
-    /// Run only the checks of this tool (repeatable), such as `--only nginx`.
+    /// Run only the checks of this tool, or the one check of this id (repeatable): `--only nginx`,
+    /// `--only offsite/drill` (`--list` shows the ids).
     #[arg(long, value_name = "TOOL")]
     pub only: Vec<String>,
     /// Leave out the slow checks (live WebSocket holds): for the edit loop; CI runs them all.

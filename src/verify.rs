@@ -38,6 +38,8 @@ mod tests {
 
 #[derive(Debug, Serialize)]
 pub struct Report {
+    /// `<component>/<check>`, stable across versions (`Check::id`); `fit` for the fit check.
+    pub id: String,
     pub component: String,
     pub artifact: String,
     pub tool: String,
@@ -175,6 +177,7 @@ pub fn fit_report(project: &Path, spec: &crate::spec::Spec) -> Report {
         Outcome::Pass
     };
     Report {
+        id: "fit".into(),
         component: "fit".into(),
         artifact: "the generated files fit the repository (paths, scripts, packages, migrations, health route)".into(),
         tool: "scaffold".into(),
@@ -230,6 +233,7 @@ pub fn run(
 fn run_one(project: &Path, files: &[Generated], job: &Job, limit: Duration, library: &str) -> Result<Report> {
     let c = job.check;
     let mut report = Report {
+        id: c.id(job.component),
         component: job.component.to_owned(),
         artifact: c.artifact.clone(),
         tool: c.tool.clone(),

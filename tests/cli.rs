@@ -561,6 +561,13 @@ fn a_write_that_fails_halfway_leaves_the_project_as_it_was() {
     assert_eq!(before, p.tree(), "the project changed although the write failed");
 }
 
+/// The `key` list of a `--json` document, after checking its format version.
+fn json_list(stdout: &str, key: &str) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_str(stdout).expect("--json prints one JSON document");
+    assert_eq!(doc["format"], 1, "every JSON document carries its format: {stdout}");
+    doc[key].as_array().unwrap_or_else(|| panic!("no `{key}` list: {stdout}")).clone()
+}
+
 /// `scaffold verify --json` with `more` arguments; strict in CI, where nothing may be skipped.
 fn verify_args<'a>(more: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["verify", "--json"];
@@ -574,7 +581,7 @@ fn verify_args<'a>(more: &[&'a str]) -> Vec<&'a str> {
 /// Runs `scaffold verify --json` and returns the rows.
 fn verify(p: &Project, expect_code: i32) -> Vec<serde_json::Value> {
     let run = p.run(&verify_args(&[])).code(expect_code);
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("verify --json prints JSON");
+    let rows = json_list(&run.stdout, "checks");
     for r in rows.iter().filter(|r| r["outcome"] == "skipped") {
         eprintln!("skipped {}: {}", r["tool"], r["message"]);
     }
@@ -584,8 +591,7 @@ fn verify(p: &Project, expect_code: i32) -> Vec<serde_json::Value> {
 /// The one row of `scaffold verify --json --only TOOL`; `None`, after saying so, when the tool is
 /// missing on a laptop (in CI that is a failure).
 fn verify_only_row(p: &Project, tool: &str, what: &str) -> Option<serde_json::Value> {
-    let rows: Vec<serde_json::Value> =
-        serde_json::from_str(&p.run(&verify_args(&["--only", tool])).stdout).expect("verify --json prints JSON");
+    let rows = json_list(&p.run(&verify_args(&["--only", tool])).stdout, "checks");
     let [row] = rows.as_slice() else { panic!("{what}: one `{tool}` check expected: {rows:#?}") };
     if row["outcome"] == "skipped" && !support::in_ci() {
         eprintln!("skipped {what}: {}", row["message"]);
@@ -879,7 +885,7 @@ fn each_validator_catches_a_broken_artifact() {
         p.run(&args).ok();
         p.edit(file, breaks);
         let run = p.run(&["verify", "--json", "--only", tool]);
-        let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON");
+        let rows = json_list(&run.stdout, "checks");
         let row = rows
             .iter()
             .find(|r| r["artifact"].as_str().is_some_and(|a| a.contains(artifact)))
@@ -1074,7 +1080,7 @@ fn checklist_per_preset_matches_its_snapshot() {
 #[test]
 fn enabling_a_component_flips_its_checklist_items_to_covered() {
     let status = |p: &Project, id: &str| -> String {
-        let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&["checklist", "--json"]).ok().stdout).unwrap();
+        let rows = json_list(&p.run(&["checklist", "--json"]).ok().stdout, "items");
         rows.iter().find(|r| r["id"] == id).map(|r| r["status"].as_str().unwrap().to_owned()).unwrap()
     };
     let p = Project::new();
@@ -2075,7 +2081,9 @@ fn detect_json(fixture: &std::path::Path) -> serde_json::Value {
     copy_dir(fixture, copy.path());
     let mut cmd = std::process::Command::new(support::bin());
     cmd.args(["detect", "--json", "--dir"]).arg(copy.path());
-    serde_json::from_str(&support::run_command(cmd, "detect --json").ok().stdout).unwrap()
+    let doc: serde_json::Value = serde_json::from_str(&support::run_command(cmd, "detect --json").ok().stdout).unwrap();
+    assert_eq!(doc["format"], 1, "every JSON document carries its format");
+    doc
 }
 
 #[test]
@@ -2638,19 +2646,28 @@ fn every_compose_service_a_component_renders_is_declared_and_refused_as_an_app_n
 }
 
 #[test]
-fn verify_lists_its_checks_and_suggests_a_misspelt_tool() {
+fn verify_lists_its_checks_by_id_and_suggests_a_misspelt_tool_or_id() {
     let p = Project::new();
     p.run(&["init", "--preset", "go-service", "--yes", "--set", "proxy=nginx"]).ok();
-    p.run(&["verify", "--list"])
-        .ok()
-        .stdout_has("hadolint         docker")
-        .stdout_has("WebSocket past 60 s) (slow)")
-        .stdout_lacks("passed");
+    let list =
+        p.run(&["verify", "--list"]).ok().stdout_has("WebSocket past 60 s) (slow)").stdout_lacks("passed").stdout;
+    let ids: Vec<&str> = list.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
+    assert!(ids.contains(&"docker/hadolint") && ids.contains(&"terraform-aws/fmt"), "{list}");
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "a check id is listed twice: {list}");
+    // One check by its id: the same id in the JSON.
+    let rows = json_list(&p.run(&["verify", "--json", "--only", "terraform-aws/fmt"]).stdout, "checks");
+    let ran: Vec<&str> = rows.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ran, ["terraform-aws/fmt"]);
     p.run(&["verify", "--only", "ngnix"])
         .code(2)
         .one_error_line()
         .stderr_has("no check of this project uses `ngnix`; did you mean `nginx`?")
         .stderr_has("`scaffold verify --list`");
+    p.run(&["verify", "--only", "terraform-aws/fnt"])
+        .code(2)
+        .one_error_line()
+        .stderr_has("did you mean `terraform-aws/fmt`?");
 }
 
 #[test]
@@ -2693,7 +2710,7 @@ fn alert_receivers_are_answers_never_invented_and_alertmanager_fails_closed_with
     assert!(!said.contains("not-slack"), "a secret value was printed: {said}");
     p.write("secrets/alertmanager_chat", "https://hooks.slack.com/services/T0/B0/x\n");
     assert!(check("secrets").status.success());
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&["checklist", "--json"]).ok().stdout).unwrap();
+    let rows = json_list(&p.run(&["checklist", "--json"]).ok().stdout, "items");
     let delivery = rows.iter().find(|r| r["id"] == "alert-delivery").expect("the alert-delivery item");
     assert_eq!(delivery["status"], "covered", "{delivery}");
 }
@@ -2717,7 +2734,7 @@ fn off_site_backups_are_covered_only_once_the_bucket_key_is_filled_in() {
     .stdout_has("in `secrets/offsite_access_key_id`");
     assert!(!p.exists("secrets/offsite_access_key_id") && !p.exists("secrets/offsite_secret_access_key"));
     let offsite = |p: &Project| {
-        let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&["checklist", "--json"]).ok().stdout).unwrap();
+        let rows = json_list(&p.run(&["checklist", "--json"]).ok().stdout, "items");
         rows.into_iter().find(|r| r["id"] == "offsite-backups").expect("the offsite-backups item")
     };
     let row = offsite(&p);
@@ -2765,7 +2782,7 @@ fn manual_checklist_items_are_acknowledged_with_who_when_and_evidence() {
         day(10)
     )));
     assert!(out.find("critical (").unwrap() < out.find("high (").unwrap(), "grouped by severity:\n{out}");
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&p.run(&["checklist", "--json"]).ok().stdout).unwrap();
+    let rows = json_list(&p.run(&["checklist", "--json"]).ok().stdout, "items");
     assert!(rows.iter().any(|r| r["id"] == "restore-tested" && r["status"] == "acknowledged"));
     // A quarterly drill done half a year ago is due again.
     p.write("scaffold.yaml", &ack(&day(200)));
@@ -2842,7 +2859,7 @@ fn diff_has_json_and_summary_forms_and_the_checklist_prints_markdown_for_a_pull_
     p.init("go-service");
     p.edit("scaffold.yaml", |t| t.replace("max_connections: 100", "max_connections: 130"));
     let json = p.run(&["diff", "--json"]).code(1).stdout;
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).expect("diff --json prints JSON only");
+    let rows = json_list(&json, "files");
     let compose = rows.iter().find(|r| r["path"] == "docker-compose.prod.yml").expect("the compose row");
     assert_eq!(compose["writes"], true, "{compose}");
     p.run(&["diff", "--summary"]).code(1).stdout_has("docker-compose.prod.yml").stdout_lacks("@@ ");
@@ -2883,7 +2900,7 @@ fn a_preset_over_a_real_repository_adds_no_service_it_lacks_and_ci_runs_only_wha
     let gitlab = yaml_file(&p, ".gitlab-ci.yml");
     assert!(gitlab.get("lint").is_none(), "a lint job with nothing to run");
     let run = p.run(&verify_args(&["--only", "check-jsonschema", "--only", "shellcheck", "--only", "yamllint"]));
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("verify --json prints JSON");
+    let rows = json_list(&run.stdout, "checks");
     assert!(rows.iter().any(|r| r["artifact"] == ".gitlab-ci.yml (schema)"), "{rows:#?}");
     let failed: Vec<&serde_json::Value> = rows.iter().filter(|r| r["outcome"] == "fail").collect();
     assert!(failed.is_empty(), "{failed:#?}");

@@ -67,7 +67,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     let conflicted = rows.iter().filter(|r| r.state == FileState::Conflicted).count();
     let bad = rows.iter().filter(|r| matches!(r.state, FileState::Stale | FileState::Missing)).count();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+        super::print_json(vec![("files", serde_json::to_value(&rows).expect("rows serialize"))]);
     } else {
         for r in &rows {
             let state = serde_json::to_value(r.state).expect("state serializes");

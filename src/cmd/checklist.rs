@@ -16,7 +16,7 @@ pub fn run(args: &ChecklistArgs) -> Result<()> {
     let catalog = Catalog::load()?;
     let rows = evaluate(&items(&catalog)?, &session.spec, &session.plan, dir, crate::spec::types::today());
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+        super::print_json(vec![("items", serde_json::to_value(&rows).expect("rows serialize"))]);
     } else if args.markdown.as_deref() != Some("-") {
         print!("{}", text(&rows));
     }

@@ -10,8 +10,11 @@ pub fn run(args: &DetectArgs) -> Result<()> {
     let answers = proposed(&findings);
     let preset = base_preset(&answers);
     if args.json {
-        let doc = serde_json::json!({ "findings": findings, "preset": preset, "answers": answers });
-        println!("{}", serde_json::to_string_pretty(&doc).expect("findings serialize"));
+        super::print_json(vec![
+            ("findings", serde_json::to_value(&findings).expect("findings serialize")),
+            ("preset", serde_json::to_value(preset).expect("the preset serializes")),
+            ("answers", serde_json::to_value(&answers).expect("answers serialize")),
+        ]);
         return Ok(());
     }
     if findings.is_empty() {

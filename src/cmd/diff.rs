@@ -17,7 +17,7 @@ pub fn run(args: &DiffArgs) -> Result<()> {
             .iter()
             .map(|c| serde_json::json!({"path": c.path, "action": c.action.label(), "writes": c.action.writes(), "conflicts": c.conflicts}))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialize"));
+        super::print_json(vec![("files", rows.into())]);
     } else if pending.is_empty() {
         println!("no changes: {} files up to date", session.changes.len());
     } else {

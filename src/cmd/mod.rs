@@ -14,6 +14,20 @@ use crate::cli::Color;
 use crate::diff::Style;
 use std::io::IsTerminal;
 
+/// The version of every `--json` document (README, "JSON output"): raised only when a field
+/// changes its meaning or goes away; new fields may appear within a version.
+pub const JSON_FORMAT: u64 = 1;
+
+/// Prints a `--json` document: `{"format": JSON_FORMAT, <key>: <value>, ...}`.
+pub fn print_json(fields: Vec<(&str, serde_json::Value)>) {
+    let mut doc = serde_json::Map::new();
+    doc.insert("format".to_owned(), JSON_FORMAT.into());
+    for (key, value) in fields {
+        doc.insert(key.to_owned(), value);
+    }
+    println!("{}", serde_json::to_string_pretty(&doc).expect("a JSON value serializes"));
+}
+
 /// `--color`, set once by `run` before any command prints.
 static COLOR: std::sync::OnceLock<Color> = std::sync::OnceLock::new();
 

@@ -34,11 +34,11 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         .flat_map(|c| c.manifest.verify.iter().map(move |check| Job { component: c.id(), check }))
         .collect();
     if args.list {
-        println!("{:<16} {:<12} what", "tool", "component");
-        println!("{:<16} {:<12} the generated files fit the repository", "scaffold", "fit");
+        println!("{:<24} {:<16} what", "id", "tool");
+        println!("{:<24} {:<16} the generated files fit the repository", "fit", "scaffold");
         for job in &all {
             let slow = if job.check.slow { " (slow)" } else { "" };
-            println!("{:<16} {:<12} {}{slow}", job.check.tool, job.component, job.check.artifact);
+            println!("{:<24} {:<16} {}{slow}", job.check.id(job.component), job.check.tool, job.check.artifact);
         }
         return Ok(());
     }
@@ -46,13 +46,20 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     tools.push("scaffold");
     tools.sort();
     tools.dedup();
-    // A tool another component uses is no typo: `--only nginx --only caddy` suits every project.
-    let known: Vec<&str> =
-        catalog.components.iter().flat_map(|c| c.manifest.verify.iter().map(|v| v.tool.as_str())).collect();
-    let unknown = args.only.iter().find(|t| !tools.contains(&t.as_str()) && !known.contains(&t.as_str()));
-    let none_used = !args.only.is_empty() && args.only.iter().all(|t| !tools.contains(&t.as_str()));
+    // `--only` takes a tool (every check it runs) or one check's id (`scaffold verify --list`).
+    let ids: Vec<String> = all.iter().map(|j| j.check.id(j.component)).chain(["fit".to_owned()]).collect();
+    let named = |t: &String| tools.contains(&t.as_str()) || ids.contains(t);
+    // What another component checks is no typo: `--only nginx --only caddy` suits every project.
+    let known: Vec<String> = catalog
+        .components
+        .iter()
+        .flat_map(|c| c.manifest.verify.iter().flat_map(|v| [v.tool.clone(), v.id(c.id())]))
+        .collect();
+    let unknown = args.only.iter().find(|t| !named(t) && !known.contains(t));
+    let none_used = !args.only.is_empty() && !args.only.iter().any(named);
     if let Some(unknown) = unknown.or(none_used.then(|| &args.only[0])) {
-        let hint = nearest(unknown, &tools).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+        let candidates: Vec<&str> = tools.iter().copied().chain(ids.iter().map(String::as_str)).collect();
+        let hint = nearest(unknown, &candidates).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
         return Err(Error::input(format!(
             "`--only`: no check of this project uses `{unknown}`; {hint}its tools: {} (`scaffold verify --list` shows the checks)",
             tools.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
@@ -60,7 +67,11 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     }
     let mut jobs: Vec<Job> = all
         .into_iter()
-        .filter(|job| args.only.is_empty() || args.only.contains(&job.check.tool))
+        .filter(|job| {
+            args.only.is_empty()
+                || args.only.contains(&job.check.tool)
+                || args.only.contains(&job.check.id(job.component))
+        })
         .filter(|job| !(args.quick && job.check.slow))
         .collect();
     // The slow ones first, so that the others finish while they run.
@@ -80,7 +91,7 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
             println!("{}", row(r));
         }
     };
-    if args.only.is_empty() || args.only.iter().any(|t| t == "scaffold") {
+    if args.only.is_empty() || args.only.iter().any(|t| t == "scaffold" || t == "fit") {
         let fit = verify::fit_report(dir, &session.spec);
         show(&fit);
         reports.push(fit);
@@ -95,7 +106,7 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     };
     reports.extend(verify::run(dir, &files, &jobs, Duration::from_secs(args.timeout), workers, &done)?);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&reports).expect("reports serialize"));
+        super::print_json(vec![("checks", serde_json::to_value(&reports).expect("reports serialize"))]);
     }
     let failed = reports.iter().filter(|r| r.outcome == Outcome::Fail).count();
     let skipped = reports.iter().filter(|r| r.outcome == Outcome::Skipped).count();
