@@ -1,7 +1,9 @@
 //! The command line, as data only: nothing here runs, so the same definition serves parsing,
 //! shell completions and help.
 
+use crate::complete;
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -58,7 +60,8 @@ pub enum Command {
     Schema,
     /// List presets and components.
     List,
-    /// Print shell completions.
+    /// Print the shell code that completes scaffold's commands, presets, components and answer
+    /// keys; load it at shell start: `source <(scaffold completions bash)`.
     Completions {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
@@ -128,13 +131,13 @@ pub enum Existing {
 #[derive(Debug, Args)]
 pub struct AnswerArgs {
     /// Start from a preset (see `scaffold list`).
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(complete::presets))]
     pub preset: Option<String>,
     /// Read answers from a YAML file.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
     /// Set one answer: `domain=app.example.com`, `services.0.port=8080`, `components=[sentry]`.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", add = ArgValueCompleter::new(complete::set_pairs))]
     pub sets: Vec<String>,
 }
 
@@ -163,11 +166,12 @@ pub struct DetectArgs {
 #[derive(Debug, Args)]
 pub struct ComponentArgs {
     /// Component id (see `scaffold list`).
+    #[arg(add = ArgValueCandidates::new(complete::components))]
     pub component: String,
     #[command(flatten)]
     pub project: ProjectArgs,
     /// Set one answer while at it, such as the component's own settings.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", add = ArgValueCompleter::new(complete::set_pairs))]
     pub sets: Vec<String>,
     #[command(flatten)]
     pub write: WriteArgs,
@@ -177,7 +181,7 @@ pub struct ComponentArgs {
 pub struct ChangeArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", add = ArgValueCompleter::new(complete::set_pairs))]
     pub sets: Vec<String>,
     #[command(flatten)]
     pub write: WriteArgs,

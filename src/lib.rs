@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod checklist;
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod detect;
 pub mod diff;
 pub mod error;

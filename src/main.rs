@@ -1,6 +1,6 @@
 //! Entry point: parse, run, and turn an error into one line on stderr and an exit code.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use scaffold::error::exit;
 
 fn main() {
@@ -10,6 +10,9 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // The shell asking for completions (`COMPLETE=bash scaffold ...`, as `scaffold completions`
+    // registers): answer and exit.
+    clap_complete::CompleteEnv::with_factory(scaffold::cli::Cli::command).complete();
     let cli = scaffold::cli::Cli::parse();
     let code = match scaffold::run(cli) {
         Ok(()) => exit::OK,

@@ -2905,3 +2905,22 @@ fn a_preset_over_a_real_repository_adds_no_service_it_lacks_and_ci_runs_only_wha
     let failed: Vec<&serde_json::Value> = rows.iter().filter(|r| r["outcome"] == "fail").collect();
     assert!(failed.is_empty(), "{failed:#?}");
 }
+
+#[test]
+fn the_shell_completes_presets_components_and_answer_keys_from_the_binary() {
+    let complete = |words: &[&str]| -> String {
+        let mut cmd = std::process::Command::new(support::bin());
+        cmd.env("COMPLETE", "fish").arg("--").arg("scaffold").args(words);
+        support::run_command(cmd, "COMPLETE=fish scaffold").ok().stdout
+    };
+    let first =
+        |out: &str| -> Vec<String> { out.lines().map(|l| l.split('\t').next().unwrap_or("").to_owned()).collect() };
+    assert!(first(&complete(&["init", "--preset", ""])).contains(&"nextjs-prisma".to_owned()));
+    let components = first(&complete(&["add", ""]));
+    assert!(components.contains(&"pitr".to_owned()) && !components.contains(&"nginx".to_owned()), "{components:?}");
+    assert_eq!(first(&complete(&["update", "--set", "proxy=tr"])), ["proxy=traefik"]);
+    // The registration calls the binary back on each Tab.
+    let mut cmd = std::process::Command::new(support::bin());
+    cmd.args(["completions", "bash"]);
+    support::run_command(cmd, "scaffold completions bash").ok().stdout_has("COMPLETE").stdout_has("complete -");
+}

@@ -2,7 +2,7 @@
 
 use crate::catalog::Catalog;
 use crate::cli::Cli;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::spec::presets;
 use clap::CommandFactory;
 
@@ -27,7 +27,17 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
+/// The shell's registration of dynamic completion: it calls `COMPLETE=<shell> scaffold` back on
+/// each Tab, so the candidates are this binary's own (`crate::complete`) and never go stale.
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {
-    clap_complete::generate(shell, &mut Cli::command(), "scaffold", &mut std::io::stdout());
-    Ok(())
+    let name = shell.to_string();
+    let shells = clap_complete::env::Shells::builtins();
+    let completer =
+        shells.completer(&name).ok_or_else(|| Error::input(format!("`shell`: `{name}` is not supported")))?;
+    let name = Cli::command().get_name().to_owned();
+    // As the shell finds this binary now (a path when run by one), as clap's own registration does.
+    let bin = std::env::args_os().next().map_or_else(|| name.clone(), |a| a.to_string_lossy().into_owned());
+    completer
+        .write_registration("COMPLETE", &name, &bin, &bin, &mut std::io::stdout())
+        .map_err(|e| Error::io("<stdout>", e))
 }
