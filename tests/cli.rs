@@ -884,12 +884,20 @@ fn each_validator_catches_a_broken_artifact() {
         args.extend(words.flat_map(|set| ["--set", set]));
         p.run(&args).ok();
         p.edit(file, breaks);
-        let run = p.run(&["verify", "--json", "--only", tool]);
+        // Only the one check meant (by its id), not every check of its tool.
+        let list = p.run(&["verify", "--list"]).ok().stdout;
+        let id = list
+            .lines()
+            .skip(1)
+            .find_map(|l| {
+                let mut words = l.split_whitespace();
+                let (id, t) = (words.next()?, words.next()?);
+                (t == *tool && words.collect::<Vec<_>>().join(" ").contains(artifact)).then_some(id)
+            })
+            .unwrap_or_else(|| panic!("no `{tool}` check on `{artifact}` in {preset}: {list}"));
+        let run = p.run(&["verify", "--json", "--only", id]);
         let rows = json_list(&run.stdout, "checks");
-        let row = rows
-            .iter()
-            .find(|r| r["artifact"].as_str().is_some_and(|a| a.contains(artifact)))
-            .unwrap_or_else(|| panic!("no `{tool}` check on `{artifact}` in {preset}: {rows:#?}"));
+        let [row] = rows.as_slice() else { panic!("`--only {id}` ran {} checks: {rows:#?}", rows.len()) };
         if row["outcome"] == "skipped" && !support::in_ci() {
             eprintln!("skipped: {tool} is not installed ({})", row["message"]);
             continue;
