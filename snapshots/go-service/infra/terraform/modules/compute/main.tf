@@ -21,6 +21,20 @@ locals {
       capabilities       = { drop = ["ALL"] }
     }
   }
+
+  # To CloudWatch, never blocking the app on a slow log API (a bounded buffer instead).
+  log_configuration = {
+    for k, group in aws_cloudwatch_log_group.service : k => {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = group.name
+        awslogs-region        = local.region
+        awslogs-stream-prefix = k
+        mode                  = "non-blocking"
+        max-buffer-size       = "25m"
+      }
+    }
+  }
 }
 
 # The security group of the tasks. Ingress is added by the edge module (from the ALB only),
@@ -127,8 +141,9 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
   }
 }
 
+# One log group per service and per one-off task.
 resource "aws_cloudwatch_log_group" "service" {
-  for_each = var.services
+  for_each = toset(concat(keys(var.services), keys(var.tasks)))
 
   name              = "/ecs/${var.name}/${each.key}"
   retention_in_days = var.log_retention_days
@@ -254,30 +269,13 @@ resource "aws_ecs_task_definition" "this" {
       retries     = 3
       startPeriod = 60
     }
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = aws_cloudwatch_log_group.service[each.key].name
-        awslogs-region        = local.region
-        awslogs-stream-prefix = each.key
-        mode                  = "non-blocking"
-        max-buffer-size       = "25m"
-      }
-    }
-    stopTimeout = 30
+    logConfiguration = local.log_configuration[each.key]
+    stopTimeout      = 30
   })])
 }
 
 # One-off tasks (no service, no port): run with `aws ecs run-task` in the services' subnets and
 # security group. CI registers new revisions of the migration task with each release's image.
-resource "aws_cloudwatch_log_group" "task" {
-  for_each = var.tasks
-
-  name              = "/ecs/${var.name}/${each.key}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-}
-
 resource "aws_ecs_task_definition" "task" {
   for_each = var.tasks
 
@@ -306,16 +304,9 @@ resource "aws_ecs_task_definition" "task" {
       containerPath = "/tmp"
       readOnly      = false
     }]
-    environment = [for k, v in each.value.environment : { name = k, value = v }]
-    secrets     = [for k, v in each.value.secrets : { name = k, valueFrom = v }]
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = aws_cloudwatch_log_group.task[each.key].name
-        awslogs-region        = local.region
-        awslogs-stream-prefix = each.key
-      }
-    }
+    environment      = [for k, v in each.value.environment : { name = k, value = v }]
+    secrets          = [for k, v in each.value.secrets : { name = k, valueFrom = v }]
+    logConfiguration = local.log_configuration[each.key]
   }, { for k, v in { entryPoint = each.value.entry_point, command = each.value.command } : k => v if v != null })])
 }
 
