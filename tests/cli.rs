@@ -516,13 +516,12 @@ fn secrets_are_private_hidden_and_never_overwritten() {
 }
 
 #[test]
-fn list_and_completions() {
+fn list_names_every_preset() {
     let p = Project::new();
     let out = p.run(&["list"]).ok();
     for preset in PRESETS {
         assert!(out.stdout.contains(preset), "{}", out.stdout);
     }
-    p.run(&["completions", "bash"]).ok().stdout_has("_scaffold()").stdout_has("--preset");
 }
 
 #[test]
@@ -1499,6 +1498,11 @@ fn pipelines_are_pinned_least_privilege_and_migrate_in_order() {
                 );
                 assert!(!doc["build"]["script"].to_string().contains("login"), "{preset}: the build logs in");
                 assert_eq!(doc["push"]["needs"], serde_json::json!(["build", "scan"]), "{preset}");
+                // Long-lived push credentials only in the push job's protected environment.
+                if text.contains("REGISTRY_PASSWORD") || text.contains("AWS_PUSH_ROLE_ARN") {
+                    let env = &doc["push"]["environment"];
+                    assert!(env["name"] == "registry" && env["action"] == "access", "{preset}: push environment {env}");
+                }
                 assert_eq!(doc["deploy"]["interruptible"], false, "{preset}");
                 for (name, job) in doc.as_object().unwrap() {
                     if job.get("script").is_some() {
