@@ -60,6 +60,12 @@ pub enum Command {
     Schema,
     /// List presets and components.
     List,
+    /// Print a manual page (roff): `scaffold man > ~/.local/share/man/man1/scaffold.1`, and
+    /// `scaffold man init > …/scaffold-init.1` for each command it lists.
+    Man {
+        /// The command whose page to print (default: scaffold's own).
+        command: Option<String>,
+    },
     /// Print the shell code that completes scaffold's commands, presets, components and answer
     /// keys; load it at shell start: `source <(scaffold completions bash)`.
     Completions {

@@ -75,5 +75,6 @@ pub fn run(mut cli: Cli) -> Result<()> {
         Command::Schema => cmd::schema::run(),
         Command::List => cmd::list::run(),
         Command::Completions { shell } => cmd::list::completions(shell),
+        Command::Man { command } => cmd::list::man(command.as_deref()),
     }
 }

@@ -2919,6 +2919,15 @@ fn a_preset_over_a_real_repository_adds_no_service_it_lacks_and_ci_runs_only_wha
 }
 
 #[test]
+fn manual_pages_come_from_the_same_definition_as_help() {
+    let p = Project::new();
+    let main = p.run(&["man"]).ok().stdout;
+    assert!(main.contains(".TH scaffold 1") && main.contains("scaffold\\-verify(1)"), "{main}");
+    p.run(&["man", "verify"]).ok().stdout_has(".TH scaffold-verify 1").stdout_has("\\-\\-quick");
+    p.run(&["man", "verfy"]).code(2).one_error_line().stderr_has("did you mean `verify`?");
+}
+
+#[test]
 fn the_shell_completes_presets_components_and_answer_keys_from_the_binary() {
     let complete = |words: &[&str]| -> String {
         let mut cmd = std::process::Command::new(support::bin());

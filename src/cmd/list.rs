@@ -1,9 +1,11 @@
-//! `scaffold list` and `scaffold completions`: what is available, and how the shell completes it.
+//! `scaffold list`, `completions` and `man`: what is available, how the shell completes it, and
+//! the manual page.
 
 use crate::catalog::Catalog;
 use crate::cli::Cli;
 use crate::error::{Error, Result};
 use crate::spec::presets;
+use crate::spec::resolve::nearest;
 use clap::CommandFactory;
 
 pub fn run() -> Result<()> {
@@ -25,6 +27,26 @@ pub fn run() -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A manual page, from the same definition as `--help`: scaffold's own, or `scaffold-<command>`.
+pub fn man(command: Option<&str>) -> Result<()> {
+    let cli = Cli::command();
+    let page = match command {
+        None => cli,
+        Some(name) => {
+            let names: Vec<&str> = cli.get_subcommands().map(clap::Command::get_name).collect();
+            let Some(sub) = cli.find_subcommand(name) else {
+                let hint = nearest(name, &names).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
+                return Err(Error::input(format!(
+                    "`command`: scaffold has no command `{name}`; {hint}its commands: {}",
+                    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                )));
+            };
+            sub.clone().name(format!("scaffold-{name}"))
+        }
+    };
+    clap_mangen::Man::new(page).render(&mut std::io::stdout()).map_err(|e| Error::io("<stdout>", e))
 }
 
 /// The shell's registration of dynamic completion: it calls `COMPLETE=<shell> scaffold` back on

@@ -58,8 +58,10 @@ impl Project {
 
     /// Runs `scaffold ARGS --dir <project>` (the `--dir` is appended for commands that take it).
     pub fn run(&self, args: &[&str]) -> Run {
-        let takes_dir =
-            !matches!(args.first(), Some(&"list") | Some(&"completions") | Some(&"schema") | Some(&"--version"));
+        let takes_dir = !matches!(
+            args.first(),
+            Some(&"list") | Some(&"man") | Some(&"completions") | Some(&"schema") | Some(&"--version")
+        );
         let mut cmd = Command::new(bin());
         cmd.args(args);
         if takes_dir {
