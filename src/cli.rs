@@ -27,6 +27,12 @@ pub struct Cli {
     /// `CLICOLOR_FORCE` is), `always`, or `never`.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Print only what failed, warnings and errors (for CI logs); a review still shows its summary.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: the files a change leaves as they are, and the output of passing checks.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

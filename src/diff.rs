@@ -27,12 +27,16 @@ pub fn files(n: usize) -> &'static str {
 pub fn summary(changes: &[Change], style: Style) -> String {
     let mut out = String::new();
     let mut counts: BTreeMap<Action, usize> = BTreeMap::new();
-    let shown: Vec<&Change> = changes.iter().filter(|c| c.action != Action::Unchanged || c.user_edited).collect();
+    let verbose = crate::output::verbose();
+    let shown: Vec<&Change> =
+        changes.iter().filter(|c| verbose || c.action != Action::Unchanged || c.user_edited).collect();
     for c in changes {
         *counts.entry(c.action).or_default() += 1;
     }
-    let plain =
-        |c: &Change| if c.action == Action::Unchanged { "unchanged (your edits kept)" } else { c.action.label() };
+    let plain = |c: &Change| match c.action {
+        Action::Unchanged if c.user_edited => "unchanged (your edits kept)",
+        _ => c.action.label(),
+    };
     // Padded before painting: escape codes take no columns on screen.
     let width = shown.iter().map(|c| plain(c).len()).max().unwrap_or(0).max(12);
     for c in shown {

@@ -400,12 +400,17 @@ impl Session {
             if !bookkeeping.is_empty() && !write.dry_run {
                 apply(&self.dir, &bookkeeping)?;
             }
-            println!("nothing to change: {} files up to date in `{}`", self.changes.len(), self.dir.display());
+            if !crate::output::quiet() {
+                println!("nothing to change: {} files up to date in `{}`", self.changes.len(), self.dir.display());
+            }
             return Ok(());
         }
         // Without a terminal to ask on, say so before printing a review nobody can answer.
         let mut terminal = if write.yes || write.dry_run { None } else { Some(Terminal::open()?) };
-        print!("{}", diff::summary(&self.changes, style));
+        // Asked or shown, the summary stays; written without a question, `--quiet` drops it.
+        if !(write.yes && crate::output::quiet()) {
+            print!("{}", diff::summary(&self.changes, style));
+        }
         if !write.yes && !write.summary {
             crate::pager::show(&self.pending().iter().map(|c| diff::unified(c, style)).collect::<String>());
         }
@@ -457,11 +462,14 @@ impl Session {
             self.changes.iter().filter(|c| c.action.writes() && accepted.contains(&c.path)).collect();
         let ops = self.ops(&accepted);
         apply(&self.dir, &ops)?;
-        println!("wrote {} {} in `{}`", accepted.len(), diff::files(accepted.len()), self.dir.display());
-        for p in crate::fit::check(&self.dir, &self.spec) {
+        let quiet = crate::output::quiet();
+        if !quiet {
+            println!("wrote {} {} in `{}`", accepted.len(), diff::files(accepted.len()), self.dir.display());
+        }
+        for p in crate::fit::check(&self.dir, &self.spec).into_iter().filter(|p| p.error || !quiet) {
             println!("{}: {}", if p.error { "does not fit" } else { "check" }, p.message);
         }
-        for (path, to) in self.kept() {
+        for (path, to) in self.kept().into_iter().filter(|_| !quiet) {
             match to {
                 Some(to) => println!(
                     "kept yours: `{path}`; scaffold's version is `{to}`, and what scaffold writes uses that one (to take scaffold's at `{path}`, remove its `moved` entry in {ANSWERS_FILE} and run `scaffold update --existing replace`)"
@@ -474,12 +482,14 @@ impl Session {
         for warning in self.secret_warnings() {
             println!("warning: {warning}");
         }
-        for path in &self.declined {
+        for path in self.declined.iter().filter(|_| !quiet) {
             println!("left out: `{path}` (now in `exclude` of {ANSWERS_FILE})");
         }
-        println!("next steps:");
-        for (i, step) in crate::next_steps::lines(&self.spec, &self.plan, &self.dir).iter().enumerate() {
-            println!("  {}. {step}", i + 1);
+        if !quiet {
+            println!("next steps:");
+            for (i, step) in crate::next_steps::lines(&self.spec, &self.plan, &self.dir).iter().enumerate() {
+                println!("  {}. {step}", i + 1);
+            }
         }
         // Markers are listed last, where they cannot scroll away.
         for c in accepted.iter().filter(|c| !c.conflicts.is_empty()) {

@@ -15,6 +15,7 @@ pub mod flow;
 pub mod lock;
 pub mod merge;
 pub mod next_steps;
+pub mod output;
 pub mod pager;
 pub mod plan;
 pub mod prompt;
@@ -32,6 +33,11 @@ use error::Result;
 /// it, as git does: the project is the nearest folder up with a `scaffold.yaml`.
 pub fn run(mut cli: Cli) -> Result<()> {
     cmd::set_color(cli.color);
+    output::set(match (cli.quiet, cli.verbose) {
+        (true, _) => output::Verbosity::Quiet,
+        (_, true) => output::Verbosity::Verbose,
+        _ => output::Verbosity::Normal,
+    });
     let project = match &mut cli.command {
         Command::Add(a) | Command::Remove(a) => Some(&mut a.project),
         Command::Update(a) => Some(&mut a.project),

@@ -280,6 +280,8 @@ fn run_one(project: &Path, files: &[Generated], job: &Job, limit: Duration, libr
     } else if !ok {
         report.outcome = Outcome::Fail;
         report.message = trimmed(&scrub(&text));
+    } else if crate::output::verbose() {
+        report.message = trimmed(&scrub(&text));
     }
     Ok(report)
 }

@@ -2919,6 +2919,30 @@ fn a_preset_over_a_real_repository_adds_no_service_it_lacks_and_ci_runs_only_wha
 }
 
 #[test]
+fn quiet_prints_only_what_is_wrong_and_verbose_also_what_is_fine() {
+    let p = Project::new();
+    let init = p.run(&["init", "--preset", "go-service", "--yes", "--quiet"]).ok();
+    assert!(init.stdout.is_empty() && p.exists("docker-compose.prod.yml"), "{}", init.stdout);
+    assert!(p.run(&["check", "--quiet"]).ok().stdout.is_empty(), "pristine files are listed");
+    p.edit("docker-compose.prod.yml", |t| format!("{t}# mine\n"));
+    p.run(&["check", "--quiet"]).ok().stdout_has("docker-compose.prod.yml").stdout_lacks("pristine");
+    // A change's summary lists the files it leaves as they are only with --verbose.
+    let change = ["update", "--set", "email=ops@ledger.example.org", "--dry-run"];
+    let left_alone =
+        |out: &str| out.lines().any(|l| l.trim_start().starts_with("unchanged ") && l.ends_with(" Dockerfile"));
+    assert!(!left_alone(&p.run(&change).ok().stdout));
+    assert!(left_alone(&p.run(&[&change[..], &["--verbose"]].concat()).ok().stdout));
+    p.run(&["verify", "--quiet", "--only", "promtool"]).ok().stdout_lacks("promtool (").stdout_has("1 passed");
+    let verbose = p.run(&["verify", "--verbose", "--only", "promtool"]).ok();
+    if verbose.stdout.contains("pass ") {
+        assert!(verbose.stdout.contains("SUCCESS"), "a passing check's output: {}", verbose.stdout);
+    } else {
+        assert!(!support::in_ci(), "promtool did not run: {}", verbose.stdout);
+    }
+    p.run(&["verify", "-q", "-v"]).code(2).stderr_has("cannot be used with");
+}
+
+#[test]
 fn manual_pages_come_from_the_same_definition_as_help() {
     let p = Project::new();
     let main = p.run(&["man"]).ok().stdout;

@@ -69,7 +69,8 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     if args.json {
         super::print_json(vec![("files", serde_json::to_value(&rows).expect("rows serialize"))]);
     } else {
-        for r in &rows {
+        // `--quiet`: only the files that are not as scaffold wrote them.
+        for r in rows.iter().filter(|r| !(crate::output::quiet() && r.state == FileState::Pristine)) {
             let state = serde_json::to_value(r.state).expect("state serializes");
             let reason = r.reason.as_ref().map(|x| format!("  ({x})")).unwrap_or_default();
             println!("{:<12} {}{reason}", state.as_str().unwrap_or(""), r.path);

@@ -16,7 +16,7 @@ fn row(r: &Report) -> String {
     };
     let outcome = serde_json::to_value(r.outcome).expect("outcome serializes");
     let mut out = format!("{:<14} {:>6.2}s  {:<26} {}", outcome.as_str().unwrap_or(""), r.seconds, tool, r.artifact);
-    for line in r.message.lines().filter(|_| r.outcome != Outcome::Pass) {
+    for line in r.message.lines().filter(|_| r.outcome != Outcome::Pass || crate::output::verbose()) {
         out.push_str(&format!("\n    {line}"));
     }
     out
@@ -86,8 +86,10 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         })
         .collect();
     let mut reports = Vec::new();
+    // `--quiet`: only what did not pass (and the count below).
     let show = |r: &Report| {
-        if !args.json {
+        let hidden = crate::output::quiet() && matches!(r.outcome, Outcome::Pass | Outcome::NotApplicable);
+        if !args.json && !hidden {
             println!("{}", row(r));
         }
     };
