@@ -187,12 +187,11 @@ fn collect_disk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> Res
     Ok(())
 }
 
-/// The ids of the checklist's items (`templates/checklist.yaml`): what answers may acknowledge.
-pub fn checklist_ids() -> Result<Vec<String>> {
+/// The checklist's items (`templates/checklist.yaml`), read as `T`: whole items for `scaffold
+/// checklist`, or only their ids for the answers that acknowledge them.
+pub fn checklist<T: serde::de::DeserializeOwned>() -> Result<Vec<T>> {
     let text = root_file("checklist.yaml")?;
-    let items: Vec<serde_json::Value> =
-        yaml_serde::from_str(&text).map_err(|e| Error::Template(format!("`templates/checklist.yaml`: {e}")))?;
-    Ok(items.iter().filter_map(|i| i["id"].as_str().map(str::to_owned)).collect())
+    yaml_serde::from_str(&text).map_err(|e| Error::Template(format!("`templates/checklist.yaml`: {e}")))
 }
 
 /// A data file at the root of the templates (not a component): from `SCAFFOLD_TEMPLATES` when

@@ -79,9 +79,7 @@ pub struct Row {
 }
 
 pub fn items(catalog: &Catalog) -> Result<Vec<Item>> {
-    let text = catalog::root_file("checklist.yaml")?;
-    let items: Vec<Item> =
-        yaml_serde::from_str(&text).map_err(|e| Error::Template(format!("`templates/checklist.yaml`: {e}")))?;
+    let items: Vec<Item> = catalog::checklist()?;
     for item in &items {
         for id in item.covered_by.iter().chain(&item.partly_by) {
             if catalog.get(id).is_none() {

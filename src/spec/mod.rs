@@ -357,8 +357,8 @@ fn acknowledged(a: &Answers) -> Result<()> {
     if a.acknowledged.is_empty() {
         return Ok(());
     }
-    let ids = crate::catalog::checklist_ids()?;
-    let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let items: Vec<serde_json::Value> = crate::catalog::checklist()?;
+    let known: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
     for (i, ack) in a.acknowledged.iter().enumerate() {
         let field = |f: &str| format!("acknowledged[{i}].{f}");
         let id = ack.id.as_str();
