@@ -444,7 +444,7 @@ impl Session {
                         self.declined = exclude
                             .iter()
                             .map(|i| &pending[*i])
-                            .filter(|c| c.action == Action::Create && !c.secret && !chosen.contains(&c.path))
+                            .filter(|c| crate::prompt::excludable(c) && !chosen.contains(&c.path))
                             .map(|c| c.path.clone())
                             .filter(|p| p != ANSWERS_FILE)
                             .collect();

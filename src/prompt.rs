@@ -135,7 +135,7 @@ impl Reviewer for Terminal {
 }
 
 /// A new file that may be left out for good (a secret is never excluded: it is only not written).
-fn excludable(change: &Change) -> bool {
+pub fn excludable(change: &Change) -> bool {
     change.action == Action::Create && !change.secret
 }
 
