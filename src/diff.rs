@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// The summary lists the files a change leaves as they are, too (`--verbose`).
+    pub unchanged: bool,
 }
 
 impl Style {
@@ -27,9 +29,8 @@ pub fn files(n: usize) -> &'static str {
 pub fn summary(changes: &[Change], style: Style) -> String {
     let mut out = String::new();
     let mut counts: BTreeMap<Action, usize> = BTreeMap::new();
-    let verbose = crate::output::verbose();
     let shown: Vec<&Change> =
-        changes.iter().filter(|c| verbose || c.action != Action::Unchanged || c.user_edited).collect();
+        changes.iter().filter(|c| style.unchanged || c.action != Action::Unchanged || c.user_edited).collect();
     for c in changes {
         *counts.entry(c.action).or_default() += 1;
     }
@@ -124,7 +125,7 @@ mod tests {
         let changes =
             [change("a.yml", Action::Create), change("b.yml", Action::Unchanged), change("c", Action::KeptYours)];
         for color in [false, true] {
-            let text = summary(&changes, Style { color });
+            let text = summary(&changes, Style { color, unchanged: true });
             let (mut plain, mut rest) = (String::new(), text.as_str());
             while let Some(at) = rest.find("\x1b[") {
                 plain.push_str(&rest[..at]);

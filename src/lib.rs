@@ -32,12 +32,7 @@ use error::Result;
 /// Runs one parsed command line. Commands on a scaffolded project work from any folder inside
 /// it, as git does: the project is the nearest folder up with a `scaffold.yaml`.
 pub fn run(mut cli: Cli) -> Result<()> {
-    cmd::set_color(cli.color);
-    output::set(match (cli.quiet, cli.verbose) {
-        (true, _) => output::Verbosity::Quiet,
-        (_, true) => output::Verbosity::Verbose,
-        _ => output::Verbosity::Normal,
-    });
+    output::set(&cli);
     let project = match &mut cli.command {
         Command::Add(a) | Command::Remove(a) => Some(&mut a.project),
         Command::Update(a) => Some(&mut a.project),

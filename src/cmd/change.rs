@@ -1,11 +1,11 @@
 //! `scaffold add`, `remove` and `update`: the project's own answers, changed (or not), re-rendered
 //! and merged with the user's edits.
 
-use super::stdout_style;
 use crate::catalog::Catalog;
 use crate::cli::{ChangeArgs, ComponentArgs};
 use crate::error::{Error, Result};
 use crate::flow::{self, prepare};
+use crate::output::stdout_style;
 use crate::spec::resolve::{Layer, resolve};
 use yaml_serde::Value;
 

@@ -1,11 +1,11 @@
 //! `scaffold diff`: what `scaffold update` would change now, as diffs; exit 1 when anything would.
 
-use super::stdout_style;
 use crate::cli::DiffArgs;
 use crate::diff::files;
 use crate::diff::{summary, unified};
 use crate::error::{Error, Result};
 use crate::flow::{prepare, require_project_layer};
+use crate::output::stdout_style;
 
 pub fn run(args: &DiffArgs) -> Result<()> {
     let dir = &args.project.dir;

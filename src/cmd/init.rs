@@ -1,12 +1,13 @@
 //! `scaffold init`: answers from flags, files, presets, detection or the wizard → the reviewed,
 //! written project.
 
-use super::{shell_word, stdout_style};
+use super::shell_word;
 use crate::catalog::Catalog;
 use crate::cli::InitArgs;
 use crate::detect;
 use crate::error::{Error, Result};
 use crate::flow::{self, prepare};
+use crate::output::stdout_style;
 use crate::prompt::{self, OptionalComponent, Proposal, Terminal};
 use crate::render::Renderer;
 use crate::spec::Spec;
