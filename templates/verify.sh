@@ -55,6 +55,20 @@ pg_stop() { $as pg_ctl -D "$PGT/data" -m immediate stop >/dev/null 2>&1 || true;
 # env_of NAME: the value docker-compose.prod.yml gives NAME (its first `NAME: value` line).
 env_of() { sed -n "s/^ *$1: //p" docker-compose.prod.yml | head -1; }
 
+# pg_settings [NAME=VALUE...]: the `-c name=value` settings of the compose `postgres` command, each
+# quoted for pg_ctl -o, with NAME's value replaced (a path of the container, say) or, when VALUE is
+# empty, NAME left out.
+pg_settings() {
+  python3 - "$@" <<'PY'
+import shlex, sys, yaml
+c = yaml.safe_load(open("docker-compose.prod.yml"))["services"]["postgres"]["command"]
+assert c[0] == "postgres" and set(c[1::2]) == {"-c"}, c
+here = dict(a.split("=", 1) for a in sys.argv[1:])
+pairs = [v.split("=", 1) for v in c[2::2]]
+print(" ".join("-c " + shlex.quote(f"{k}={here.get(k, v)}") for k, v in pairs if here.get(k, v)))
+PY
+}
+
 # pg_roles DB: creates DB on the throwaway cluster and runs postgres/initdb/10-roles.sh on it, as
 # the postgres container does, with the roles docker-compose.prod.yml names; each role's password
 # is in $PGT/<role>.pw. PG_ROLES_ENV keeps the script's environment, to run it again.
@@ -110,16 +124,11 @@ moto_start() {
 
 # s3_tls_start DIR: moto_start DIR behind an nginx that terminates TLS (for clients that speak S3
 # over HTTPS only, such as pgBackRest) with a certificate for 127.0.0.1 from DIR/ca/ca.pem; sets
-# S3_TLS_PORT and S3_TLS_PID (kill both it and MOTO_PID from the check's EXIT trap). 127.0.0.1 is
-# also a DNS name of the certificate: pgBackRest 2.45 matches DNS names only.
+# S3_TLS_PORT and S3_TLS_PID (kill both it and MOTO_PID from the check's EXIT trap).
 s3_tls_start() {
   moto_start "$1" || return 1
   mkdir -p "$1/ca" "$1/nginx"
-  test_ca "$1/ca" localhost
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1/ca/ip.key" -out "$1/ca/ip.csr" -subj /CN=127.0.0.1 2>/dev/null
-  printf 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:127.0.0.1\n' >"$1/ca/ip.ext"
-  openssl x509 -req -in "$1/ca/ip.csr" -CA "$1/ca/ca.pem" -CAkey "$1/ca/ca.key" -CAcreateserial -out "$1/ca/ip.pem" -days 2 \
-    -extfile "$1/ca/ip.ext" 2>/dev/null
+  test_ca "$1/ca" 127.0.0.1
   S3_TLS_PORT=$(free_port)
   cat >"$1/nginx/nginx.conf" <<CONF
 daemon off;
@@ -132,8 +141,8 @@ http {
   proxy_temp_path $1/nginx/proxy;
   server {
     listen 127.0.0.1:$S3_TLS_PORT ssl;
-    ssl_certificate $1/ca/ip.pem;
-    ssl_certificate_key $1/ca/ip.key;
+    ssl_certificate $1/ca/leaf.pem;
+    ssl_certificate_key $1/ca/leaf.key;
     client_max_body_size 0;
     location / {
       proxy_pass http://127.0.0.1:$MOTO_PORT;
@@ -172,11 +181,17 @@ SH
 }
 
 # test_ca DIR NAME...: a throwaway CA and an ECDSA P-256 leaf for the NAMEs (the first is the CN):
-# DIR/ca.pem, DIR/leaf.key, DIR/leaf.pem, DIR/chain.pem (leaf then CA).
+# DIR/ca.pem, DIR/leaf.key, DIR/leaf.pem, DIR/chain.pem (leaf then CA). An IPv4 address is both an
+# IP and a DNS name of the leaf: some clients (pgBackRest 2.45) match DNS names only.
 test_ca() {
-  local dir=$1 san
+  local dir=$1 san="" name
   shift
-  san=$(printf 'DNS:%s,' "$@")
+  for name in "$@"; do
+    case "$name" in
+      *[!0-9.]*) san="${san}DNS:$name," ;;
+      *) san="${san}IP:$name,DNS:$name," ;;
+    esac
+  done
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/ca.key" -out "$dir/ca.pem" -days 2 \
     -subj /CN=scaffold-test-ca -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/leaf.key" -out "$dir/leaf.csr" -subj "/CN=$1" 2>/dev/null
