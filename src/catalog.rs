@@ -103,17 +103,29 @@ pub struct Check {
     /// How to install the tool, shown when it is missing.
     #[serde(default)]
     pub install: Option<String>,
-    /// Bash, run with `set -euo pipefail` in the scratch copy; `$SCRATCH` is a private temp dir.
-    pub run: String,
+    /// What else it runs, beyond `tool`: a command, or `python3:<module>` for a module the
+    /// `python3` on `PATH` must import. Each has its install hint in `templates/verify/needs.yaml`.
+    #[serde(default)]
+    pub needs: Vec<String>,
     /// Takes long (over 30 s): started first, and left out by `verify --quick`.
     #[serde(default)]
     pub slow: bool,
 }
 
 impl Check {
+    /// The check's name within its component: its `id`, or else its tool.
+    pub fn name(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.tool)
+    }
+
     /// The check's stable id: `<component>/<id or tool>`.
     pub fn id(&self, component: &str) -> String {
-        format!("{component}/{}", self.id.as_deref().unwrap_or(&self.tool))
+        format!("{component}/{}", self.name())
+    }
+
+    /// The script that runs it: `checks/<name>.sh` in its component's folder.
+    pub fn script(&self) -> String {
+        format!("{}.sh", self.name())
     }
 }
 
@@ -137,6 +149,9 @@ pub struct Component {
     pub manifest: Manifest,
     /// (path relative to the component folder, file contents), sorted by path.
     pub files: Vec<(String, String)>,
+    /// The files of its `checks/` folder (path relative to that folder, contents): each check's
+    /// script and what they run. Never rendered into a project.
+    pub checks: Vec<(String, String)>,
 }
 
 impl Component {
@@ -153,7 +168,23 @@ impl Component {
 #[derive(Debug)]
 pub struct Catalog {
     pub components: Vec<Component>,
+    pub library: Library,
 }
+
+/// The folder of `templates/` that is no component: what every check may use.
+const LIBRARY: &str = "verify";
+
+/// `templates/verify/`: the shell functions every check's script is run with (`lib.sh`), the
+/// helpers they run, and how to install each dependency a check may declare (`needs.yaml`).
+#[derive(Debug)]
+pub struct Library {
+    /// (path relative to the folder, contents).
+    pub files: Vec<(String, String)>,
+    pub needs: std::collections::BTreeMap<String, String>,
+}
+
+/// Where a component's checks live, relative to its folder.
+const CHECKS_DIR: &str = "checks/";
 
 /// Where template overrides are read from instead of the embedded set: for template contributors
 /// trying a change without rebuilding, and for teams that keep their own templates.
@@ -236,13 +267,26 @@ impl Catalog {
                 }
             }
         }
+        // The library is no component; a template override without one uses the embedded one.
+        let library = match folders.iter().position(|(f, _)| f == LIBRARY) {
+            Some(at) => Some(folders.swap_remove(at).1),
+            None => TEMPLATES
+                .get_dir(LIBRARY)
+                .map(|dir| {
+                    let mut files = Vec::new();
+                    collect_embedded(dir, dir.path(), &mut files).map(|()| files)
+                })
+                .transpose()?,
+        };
         let mut components = Vec::new();
-        for (folder, mut files) in folders {
+        for (folder, files) in folders {
+            let (checks, mut files): (Vec<_>, Vec<_>) = files.into_iter().partition(|(p, _)| p.starts_with(CHECKS_DIR));
             let at = files.iter().position(|(p, _)| p == "component.yaml");
             let (_, manifest_text) = files
                 .swap_remove(at.ok_or_else(|| Error::Template(format!("`templates/{folder}`: no component.yaml")))?);
             let manifest: Manifest = yaml_serde::from_str(&manifest_text)
                 .map_err(|e| Error::Template(format!("`templates/{folder}/component.yaml`: {e}")))?;
+            let checks = checks.into_iter().map(|(p, text)| (p[CHECKS_DIR.len()..].to_owned(), text)).collect();
             if manifest.id != folder {
                 return Err(Error::Template(format!(
                     "`templates/{folder}/component.yaml`: id `{}` must equal the folder name",
@@ -250,20 +294,44 @@ impl Catalog {
                 )));
             }
             files.sort();
-            components.push(Component { manifest, files });
+            components.push(Component { manifest, files, checks });
         }
         components.sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
-        let catalog = Catalog { components };
+        let library = library.ok_or_else(|| Error::Template(format!("`templates/{LIBRARY}` is missing")))?;
+        let needs_text = library
+            .iter()
+            .find(|(p, _)| p == "needs.yaml")
+            .map(|(_, t)| t.as_str())
+            .ok_or_else(|| Error::Template(format!("`templates/{LIBRARY}/needs.yaml` is missing")))?;
+        let needs = yaml_serde::from_str(needs_text)
+            .map_err(|e| Error::Template(format!("`templates/{LIBRARY}/needs.yaml`: {e}")))?;
+        let catalog = Catalog { components, library: Library { files: library, needs } };
         for c in &catalog.components {
             let mut ids = std::collections::BTreeSet::new();
+            let bad = |what: String| Error::Template(format!("`templates/{}/component.yaml`: {what}", c.id()));
             for check in &c.manifest.verify {
-                if !ids.insert(check.id(c.id())) {
-                    return Err(Error::Template(format!(
-                        "`templates/{}/component.yaml`: two checks are `{}`: give each of them an `id:`",
-                        c.id(),
-                        check.id(c.id())
+                if !c.checks.iter().any(|(p, _)| *p == check.script()) {
+                    return Err(bad(format!(
+                        "check `{}` has no script `{CHECKS_DIR}{}`",
+                        check.id(c.id()),
+                        check.script()
                     )));
                 }
+                if let Some(need) = check.needs.iter().find(|n| !catalog.library.needs.contains_key(*n)) {
+                    return Err(bad(format!(
+                        "check `{}` needs `{need}`, which `templates/{LIBRARY}/needs.yaml` does not know; known: {}",
+                        check.id(c.id()),
+                        catalog.library.needs.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    )));
+                }
+                if !ids.insert(check.id(c.id())) {
+                    return Err(bad(format!("two checks are `{}`: give each of them an `id:`", check.id(c.id()))));
+                }
+            }
+            if let Some((orphan, _)) =
+                c.checks.iter().find(|(p, _)| p.ends_with(".sh") && !c.manifest.verify.iter().any(|v| v.script() == *p))
+            {
+                return Err(bad(format!("`{CHECKS_DIR}{orphan}` is the script of no check in `verify:`")));
             }
             for other in c.manifest.requires.iter().chain(&c.manifest.conflicts) {
                 if catalog.get(other).is_none() {

@@ -3,12 +3,12 @@
 //! host names never touch the user's tree. A validator that runs past its bound is killed with its
 //! whole process group and reported as hung.
 
-use crate::catalog::Check;
+use crate::catalog::{Check, Component, Library};
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::io::Read as _;
 use std::os::unix::process::CommandExt as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 pub enum Outcome {
     Pass,
     Fail,
-    /// The tool is not installed.
+    /// The tool, or a dependency the check declares, is not installed.
     Skipped,
     /// A file it needs is not in the project (removed by the user).
     NotApplicable,
@@ -50,9 +50,9 @@ pub struct Report {
     pub seconds: f64,
 }
 
-/// What one run needs: the check, its component, and the scratch copy to run it in.
+/// One check to run, with the component whose `checks/` folder holds its script.
 pub struct Job<'a> {
-    pub component: &'a str,
+    pub component: &'a Component,
     pub check: &'a Check,
 }
 
@@ -72,6 +72,59 @@ fn bash(script: &str, cwd: &Path, scratch: &Path) -> Command {
         .env("OUT", cwd)
         .stdin(Stdio::null());
     cmd
+}
+
+/// The checks' files written out once per run: the library in `lib/` (`$LIB`) and each
+/// component's `checks/` folder in `<component>/` (`$CHECKS`).
+struct Installed {
+    dir: tempfile::TempDir,
+}
+
+impl Installed {
+    fn new(library: &Library, jobs: &[Job]) -> Result<Installed> {
+        let dir =
+            tempfile::Builder::new().prefix("scaffold-checks-").tempdir().map_err(|e| Error::io("<temp dir>", e))?;
+        let components = jobs.iter().map(|j| (j.component.id(), &j.component.checks));
+        for (folder, files) in std::iter::once(("lib", &library.files)).chain(components) {
+            for (path, text) in files {
+                let to = dir.path().join(folder).join(path);
+                if let Some(parent) = to.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                std::fs::write(&to, text).map_err(|e| Error::io(&to, e))?;
+            }
+        }
+        Ok(Installed { dir })
+    }
+
+    fn lib(&self) -> PathBuf {
+        self.dir.path().join("lib")
+    }
+
+    fn checks(&self, component: &str) -> PathBuf {
+        self.dir.path().join(component)
+    }
+}
+
+/// Why `need` (a command, or `python3:<module>`) cannot be met here, if it cannot. Asking
+/// `python3` itself: another one first on `PATH` (an activated virtualenv) may lack the module.
+fn unmet(need: &str) -> Option<String> {
+    match need.split_once(':') {
+        Some((python, module)) => {
+            if !on_path(python) {
+                return Some(format!("`{python}` is not installed"));
+            }
+            let imports = Command::new(python)
+                .args(["-c", &format!("import {module}")])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            (!imports).then(|| format!("the `{python}` on `PATH` cannot import `{module}`"))
+        }
+        None => (!on_path(need)).then(|| format!("`{need}` is not installed")),
+    }
 }
 
 /// Runs `cmd` in its own process group; returns (exit success, combined output, timed out).
@@ -203,12 +256,16 @@ pub fn run(
     project: &Path,
     files: &[Generated],
     jobs: &[Job],
+    library: &Library,
     limit: Duration,
     workers: usize,
     done: &(dyn Fn(&Report) + Sync),
 ) -> Result<Vec<Report>> {
-    // Shell functions every check may use (stand-in certificates, live scans): `templates/verify.sh`.
-    let library = crate::catalog::root_file("verify.sh")?;
+    let installed = Installed::new(library, jobs)?;
+    // One answer per dependency for the whole run: several checks need the same module.
+    let needs: std::collections::BTreeMap<&str, Option<String>> =
+        jobs.iter().flat_map(|j| &j.check.needs).map(|n| (n.as_str(), unmet(n))).collect();
+    let context = Context { project, files, library, installed: &installed, needs: &needs, limit };
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: std::sync::Mutex<Vec<Option<Result<Report>>>> =
         std::sync::Mutex::new((0..jobs.len()).map(|_| None).collect());
@@ -218,7 +275,7 @@ pub fn run(
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     let Some(job) = jobs.get(i) else { break };
-                    let report = run_one(project, files, job, limit, &library);
+                    let report = run_one(&context, job);
                     if let Ok(r) = &report {
                         done(r);
                     }
@@ -230,11 +287,23 @@ pub fn run(
     results.into_inner().expect("all checks finished").into_iter().map(|r| r.expect("every job ran")).collect()
 }
 
-fn run_one(project: &Path, files: &[Generated], job: &Job, limit: Duration, library: &str) -> Result<Report> {
+/// What every check of one run shares.
+struct Context<'a> {
+    project: &'a Path,
+    files: &'a [Generated],
+    library: &'a Library,
+    installed: &'a Installed,
+    needs: &'a std::collections::BTreeMap<&'a str, Option<String>>,
+    limit: Duration,
+}
+
+fn run_one(cx: &Context, job: &Job) -> Result<Report> {
+    let (project, files, limit) = (cx.project, cx.files, cx.limit);
     let c = job.check;
+    let component = job.component.id();
     let mut report = Report {
-        id: c.id(job.component),
-        component: job.component.to_owned(),
+        id: c.id(component),
+        component: component.to_owned(),
         artifact: c.artifact.clone(),
         tool: c.tool.clone(),
         version: None,
@@ -260,19 +329,28 @@ fn run_one(project: &Path, files: &[Generated], job: &Job, limit: Duration, libr
         );
         return Ok(report);
     }
+    if let Some((need, why)) = c.needs.iter().find_map(|n| Some((n, cx.needs.get(n.as_str())?.as_ref()?))) {
+        report.outcome = Outcome::Skipped;
+        report.message = format!("missing dependency `{need}`: {why}; {}", cx.library.needs[need.as_str()]);
+        return Ok(report);
+    }
     let copy = scratch_copy(project, files)?;
     let scratch =
         tempfile::Builder::new().prefix("scaffold-scratch-").tempdir().map_err(|e| Error::io("<temp dir>", e))?;
     report.version = version_of(c, scratch.path());
     let start = Instant::now();
-    let (ok, text, hung) = run_bounded(bash(&format!("{library}\n{}", c.run), copy.path(), scratch.path()), limit)
-        .map_err(|e| Error::io("bash", e))?;
+    let (lib, checks) = (cx.installed.lib(), cx.installed.checks(component));
+    let mut cmd = bash(&format!(". \"$LIB/lib.sh\"\n. \"$CHECKS/{}\"", c.script()), copy.path(), scratch.path());
+    cmd.env("LIB", &lib).env("CHECKS", &checks);
+    let (ok, text, hung) = run_bounded(cmd, limit).map_err(|e| Error::io("bash", e))?;
     report.seconds = (start.elapsed().as_secs_f64() * 100.0).round() / 100.0;
     // The copy mirrors the project, so its paths are shown as the project's.
     let scrub = |t: &str| {
         t.replace(&format!("{}/", copy.path().display()), "")
             .replace(&copy.path().display().to_string(), ".")
             .replace(&scratch.path().display().to_string(), "$SCRATCH")
+            .replace(&checks.display().to_string(), &format!("templates/{component}/checks"))
+            .replace(&lib.display().to_string(), "templates/verify")
     };
     if hung {
         report.outcome = Outcome::Fail;

@@ -915,9 +915,11 @@ fn a_hung_validator_is_killed_and_reported() {
     std::fs::create_dir_all(&comp).unwrap();
     std::fs::write(
         comp.join("component.yaml"),
-        "id: slow\nsummary: hangs\nwhen: \"true\"\nverify:\n  - {artifact: x, tool: sleep, run: 'sleep 600 & sleep 600'}\n",
+        "id: slow\nsummary: hangs\nwhen: \"true\"\nverify:\n  - {artifact: x, tool: sleep}\n",
     )
     .unwrap();
+    std::fs::create_dir_all(comp.join("checks")).unwrap();
+    std::fs::write(comp.join("checks/sleep.sh"), "sleep 600 & sleep 600\n").unwrap();
     std::fs::write(comp.join("x.txt"), "x\n").unwrap();
     let p = Project::new();
     let scaffold = with_templates(&p, templates.path());
@@ -925,6 +927,38 @@ fn a_hung_validator_is_killed_and_reported() {
     let start = std::time::Instant::now();
     let run = scaffold(&["verify", "--timeout", "1"]).code(1).stdout_has("killed after 1s");
     assert!(start.elapsed().as_secs() < 30, "{}", run.stdout);
+}
+
+/// An activated virtualenv puts a `python3` without PyYAML first on `PATH`: the checks that
+/// import it are skipped as a missing dependency with its install hint (a failure with
+/// `--strict`), never a traceback; the checks that need only the standard library still run.
+#[test]
+fn a_python3_without_pyyaml_first_on_path_is_a_missing_dependency() {
+    if !support::require_tool("python3") {
+        return;
+    }
+    let venv = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("python3").args(["-m", "venv", "--without-pip"]).arg(venv.path()).status();
+    assert!(made.unwrap().success(), "python3 -m venv");
+    let lacks = std::process::Command::new(venv.path().join("bin/python3")).args(["-c", "import yaml"]).output();
+    assert!(!lacks.unwrap().status.success(), "the bare virtualenv imports yaml");
+    let path = format!("{}:{}", venv.path().join("bin").display(), std::env::var("PATH").unwrap());
+    let p = Project::new();
+    p.init("nextjs-prisma");
+    let args = ["verify", "--json", "--only", "runbooks/commands", "--only", "runbooks/links"];
+    let run = p.run_env(&args, &[("PATH", &path)]).ok();
+    assert!(!run.stdout.contains("Traceback") && !run.stdout.contains("ModuleNotFoundError"), "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let row = |id: &str| json["checks"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
+    let commands = row("runbooks/commands");
+    assert_eq!(commands["outcome"], "skipped", "{commands}");
+    let message = commands["message"].as_str().unwrap();
+    assert!(message.starts_with("missing dependency `python3:yaml`") && message.contains("PyYAML"), "{message}");
+    assert_eq!(row("runbooks/links")["outcome"], "pass", "the standard library is enough for the links");
+    p.run_env(&["verify", "--strict", "--only", "runbooks/commands"], &[("PATH", &path)])
+        .code(1)
+        .stdout_has("missing dependency `python3:yaml`")
+        .stderr_has("miss their tool or a dependency");
 }
 
 const FIXTURES: &[&str] = &["empty", "express-typeorm-bullmq", "go-service", "nextjs-prisma-ws"];
@@ -2253,7 +2287,7 @@ fn stage_commands(dockerfile: &str, stage: &str) -> (Vec<String>, Vec<String>) {
     (runs, cmd)
 }
 
-/// `script` through `shell` in `dir` (`sh` as Docker runs `RUN`; `bash` for `templates/verify.sh`).
+/// `script` through `shell` in `dir` (`sh` as Docker runs `RUN`; `bash` for `templates/verify/lib.sh`).
 fn shell(shell: &str, dir: &std::path::Path, script: &str, env: &[(&str, &str)]) -> support::Run {
     let mut cmd = std::process::Command::new(shell);
     cmd.arg("-c").arg(script).current_dir(dir).envs(env.iter().copied());
@@ -2298,10 +2332,12 @@ fn a_real_node_api_builds_migrates_and_answers_with_the_generated_commands() {
         "set -eu\n. '{lib}'\npg_throwaway \"$SCRATCH/pg\" {port}\ntrap pg_stop EXIT\n\
          DATABASE_URL=\"postgresql://postgres@localhost/postgres?host=$SCRATCH/pg/sock&port={port}\" sh docker/app-entrypoint.sh {migrate}\n\
          echo \"orders=$($as psql -h \"$SCRATCH/pg/sock\" -p {port} -U postgres -Atc 'SELECT count(*) FROM orders')\"\n",
-        lib = repo_root().join("templates/verify.sh").display(),
+        lib = repo_root().join("templates/verify/lib.sh").display(),
         migrate = quoted(&migrate),
     );
-    shell("bash", &p.dir(), &script, &[("SCRATCH", scratch.path().to_str().unwrap())]).ok().stdout_has("orders=0");
+    let lib = repo_root().join("templates/verify");
+    let env = [("SCRATCH", scratch.path().to_str().unwrap()), ("LIB", lib.to_str().unwrap())];
+    shell("bash", &p.dir(), &script, &env).ok().stdout_has("orders=0");
     // The runtime's command, through the same entrypoint, answers on the health path.
     let app_port = support::free_port();
     let mut cmd = std::process::Command::new("sh");

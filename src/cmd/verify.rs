@@ -31,14 +31,14 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         .components
         .iter()
         .filter_map(|id| catalog.get(id))
-        .flat_map(|c| c.manifest.verify.iter().map(move |check| Job { component: c.id(), check }))
+        .flat_map(|c| c.manifest.verify.iter().map(move |check| Job { component: c, check }))
         .collect();
     if args.list {
         println!("{:<24} {:<16} what", "id", "tool");
         println!("{:<24} {:<16} the generated files fit the repository", "fit", "scaffold");
         for job in &all {
             let slow = if job.check.slow { " (slow)" } else { "" };
-            println!("{:<24} {:<16} {}{slow}", job.check.id(job.component), job.check.tool, job.check.artifact);
+            println!("{:<24} {:<16} {}{slow}", job.check.id(job.component.id()), job.check.tool, job.check.artifact);
         }
         return Ok(());
     }
@@ -47,7 +47,7 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     tools.sort();
     tools.dedup();
     // `--only` takes a tool (every check it runs) or one check's id (`scaffold verify --list`).
-    let ids: Vec<String> = all.iter().map(|j| j.check.id(j.component)).chain(["fit".to_owned()]).collect();
+    let ids: Vec<String> = all.iter().map(|j| j.check.id(j.component.id())).chain(["fit".to_owned()]).collect();
     let named = |t: &String| tools.contains(&t.as_str()) || ids.contains(t);
     // What another component checks is no typo: `--only nginx --only caddy` suits every project.
     let known: Vec<String> = catalog
@@ -70,7 +70,7 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         .filter(|job| {
             args.only.is_empty()
                 || args.only.contains(&job.check.tool)
-                || args.only.contains(&job.check.id(job.component))
+                || args.only.contains(&job.check.id(job.component.id()))
         })
         .filter(|job| !(args.quick && job.check.slow))
         .collect();
@@ -106,7 +106,15 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         let _one_at_a_time = printing.lock();
         show(r);
     };
-    reports.extend(verify::run(dir, &files, &jobs, Duration::from_secs(args.timeout), workers, &done)?);
+    reports.extend(verify::run(
+        dir,
+        &files,
+        &jobs,
+        &catalog.library,
+        Duration::from_secs(args.timeout),
+        workers,
+        &done,
+    )?);
     if args.json {
         super::print_json(vec![("checks", serde_json::to_value(&reports).expect("reports serialize"))]);
     }
@@ -120,7 +128,7 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
         let why = if failed > 0 {
             format!("{failed} validators failed")
         } else {
-            format!("{skipped} validators are not installed (--strict)")
+            format!("{skipped} checks miss their tool or a dependency (--strict)")
         };
         return Err(Error::Found(why));
     }

@@ -1,5 +1,7 @@
-# Shell functions for the `verify:` checks of every component: scaffold prepends this file to each
-# check's script, so a stand-in certificate or a live scan is written once.
+# shellcheck shell=bash
+# Shell functions for the `verify:` checks of every component: scaffold sources this file before
+# each check's script (`templates/<component>/checks/<name>.sh`), so a stand-in certificate or a
+# live scan is written once. The Python helpers beside it are `$LIB/<name>.py`.
 
 # answer KEY: one answer from scaffold.yaml: `answer domain`, `answer tls.profile` (top level or one
 # level down; the file is scaffold's own normalised output).
@@ -21,15 +23,9 @@ fails() {
   fi
 }
 
-# free_port [N]: N (default 1) distinct TCP ports on 127.0.0.1 that nothing listens on right now
+# free_port N: N distinct TCP ports on 127.0.0.1 that nothing listens on right now
 # (checks of several projects run side by side, so fixed ports would collide).
-free_port() {
-  python3 -c 'import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "${1:-1}"
-}
+free_port() { python3 "$LIB/free_port.py" "$1"; }
 
 # pg_throwaway DIR PORT [LISTEN] [OPTIONS]: a throwaway PostgreSQL cluster in DIR/data, superuser
 # `postgres`, trusted on the socket in DIR/sock and scram-sha-256 over TCP on LISTEN (none when
@@ -50,7 +46,7 @@ pg_throwaway() {
     { cat "$PGT/log" >&2; return 1; }
 }
 
-pg_stop() { $as pg_ctl -D "$PGT/data" -m immediate stop >/dev/null 2>&1 || true; }
+pg_stop() { [ -n "${PGT:-}" ] || return 0; ${as:-} pg_ctl -D "$PGT/data" -m immediate stop >/dev/null 2>&1 || true; }
 
 # env_of NAME: the value docker-compose.prod.yml gives NAME (its first `NAME: value` line).
 env_of() { sed -n "s/^ *$1: //p" docker-compose.prod.yml | head -1; }
@@ -59,14 +55,7 @@ env_of() { sed -n "s/^ *$1: //p" docker-compose.prod.yml | head -1; }
 # quoted for pg_ctl -o, with NAME's value replaced (a path of the container, say) or, when VALUE is
 # empty, NAME left out.
 pg_settings() {
-  python3 - "$@" <<'PY'
-import shlex, sys, yaml
-c = yaml.safe_load(open("docker-compose.prod.yml"))["services"]["postgres"]["command"]
-assert c[0] == "postgres" and set(c[1::2]) == {"-c"}, c
-here = dict(a.split("=", 1) for a in sys.argv[1:])
-pairs = [v.split("=", 1) for v in c[2::2]]
-print(" ".join("-c " + shlex.quote(f"{k}={here.get(k, v)}") for k, v in pairs if here.get(k, v)))
-PY
+  python3 "$LIB/pg_settings.py" "$@"
 }
 
 # pg_roles DB: creates DB on the throwaway cluster and runs postgres/initdb/10-roles.sh on it, as
@@ -114,8 +103,9 @@ drill_fingerprint() {
 # moto_start DIR: a real S3 API (moto) on a free port of 127.0.0.1, logging to DIR/moto.log; sets
 # MOTO_PORT and MOTO_PID (kill it from the check's EXIT trap). Buckets: curl -X PUT .../<bucket>.
 moto_start() {
-  MOTO_PORT=$(free_port)
+  MOTO_PORT=$(free_port 1)
   moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$1/moto.log" 2>&1 &
+  # shellcheck disable=SC2034 # the caller's EXIT trap kills it
   MOTO_PID=$!
   for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$MOTO_PORT/" 2>/dev/null && return 0; sleep 0.2; done
   echo "moto did not start: $(tail -3 "$1/moto.log")" >&2
@@ -129,7 +119,7 @@ s3_tls_start() {
   moto_start "$1" || return 1
   mkdir -p "$1/ca" "$1/nginx"
   test_ca "$1/ca" 127.0.0.1
-  S3_TLS_PORT=$(free_port)
+  S3_TLS_PORT=$(free_port 1)
   cat >"$1/nginx/nginx.conf" <<CONF
 daemon off;
 pid $1/nginx/nginx.pid;
@@ -154,6 +144,7 @@ http {
 }
 CONF
   nginx -c "$1/nginx/nginx.conf" -e "$1/nginx/error.log" &
+  # shellcheck disable=SC2034 # the caller's EXIT trap kills it
   S3_TLS_PID=$!
   for _ in $(seq 50); do curl -fsS --cacert "$1/ca/ca.pem" -o /dev/null "https://127.0.0.1:$S3_TLS_PORT/" 2>/dev/null && return 0; sleep 0.2; done
   echo "the TLS front of moto did not start: $(tail -3 "$1/nginx/error.log")" >&2
@@ -250,19 +241,7 @@ nginx_stage() {
 edge_behaviour() {
   local ca=$1 https=$2 http=$3 host code headers limited ws over prefix
   host=$(answer domain)
-  eval "$(python3 - <<'PY'
-import yaml
-a = yaml.safe_load(open("scaffold.yaml"))
-svc = next(s for s in a["services"] if s.get("public", True))
-units = {"B": 1, "KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30}
-size = svc["max_body"]
-num = int("".join(c for c in size if c.isdigit()))
-print(f'limited={(svc.get("rate_limited_paths") or [""])[0]!r}')
-print(f'ws={(svc.get("websocket_paths") or [""])[0]!r}')
-print(f'over={num * units[size.lstrip("0123456789")] + 1024}')
-print(f'prefix={svc.get("path", "/").rstrip("/")!r}')
-PY
-)"
+  eval "$(python3 "$LIB/edge_answers.py")"
   local c=(curl -sS --cacert "$ca" --resolve "$host:$https:127.0.0.1" --resolve "$host:$http:127.0.0.1" --max-time 20)
   # Here-strings, not pipes: under pipefail, `printf … | grep -q` fails at random when grep exits
   # on its match before printf has written everything (SIGPIPE), which read as a missing header.
@@ -320,20 +299,7 @@ PY
     echo "an unknown SNI was answered on port 443"; return 1
   fi
   if [ -n "$ws" ]; then
-    python3 - "$ca" "$host" "$https" "$ws" <<'PY'
-import socket, ssl, sys, time
-ca, host, port, path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-ctx = ssl.create_default_context(cafile=ca)
-s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname=host)
-s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
-head = s.recv(4096).decode(errors="replace")
-assert head.startswith("HTTP/1.1 101"), f"no WebSocket upgrade: {head!r}"
-time.sleep(65)
-s.sendall(b"still-open")
-s.settimeout(10)
-assert s.recv(64) == b"still-open", "the WebSocket did not survive 65 s idle"
-PY
+    python3 "$LIB/ws_idle.py" "$ca" "$host" "$https" "$ws"
   fi
 }
 
@@ -351,33 +317,7 @@ wait_port() {
 # upstream_stub PORT: a stand-in app on 127.0.0.1: 404 on /scaffold-missing, 200 elsewhere, reads any body, and
 # answers a WebSocket upgrade with 101, then echoes what it receives.
 upstream_stub() {
-  python3 - "$1" <<'PY'
-import socketserver, sys
-class App(socketserver.StreamRequestHandler):
-    def handle(self):
-        while True:
-            request = self.rfile.readline()
-            if not request:
-                return
-            headers = {}
-            while (line := self.rfile.readline().decode(errors="replace").strip()):
-                k, _, v = line.partition(":")
-                headers[k.strip().lower()] = v.strip()
-            if headers.get("upgrade", "").lower() == "websocket":
-                self.wfile.write(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
-                self.wfile.flush()
-                while (data := self.request.recv(4096)):
-                    self.request.sendall(data)
-                return
-            self.rfile.read(int(headers.get("content-length", "0")))
-            path = request.split()[1].decode()
-            status = b"404 Not Found" if path.startswith("/scaffold-missing") else b"200 OK"
-            self.wfile.write(b"HTTP/1.1 " + status + b"\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok")
-            self.wfile.flush()
-socketserver.ThreadingTCPServer.allow_reuse_address = True
-socketserver.ThreadingTCPServer.daemon_threads = True
-socketserver.ThreadingTCPServer(("127.0.0.1", int(sys.argv[1])), App).serve_forever()
-PY
+  python3 "$LIB/upstream_stub.py" "$1"
 }
 
 # nginx_local DIR: adapts a staged nginx/ to the nginx on PATH when it is older than the target:
@@ -415,71 +355,7 @@ traefik_stage() {
   mkdir -p "$1"
   cp -r traefik/. "$1/"
   test_ca "$1" "$2"
-  python3 - "$1" "${3:-}" <<'PY'
-import glob, sys, yaml
-t = sys.argv[1]
-static = yaml.safe_load(open(f"{t}/traefik.yml"))
-ports = {"web": 18080, "websecure": 18443, "internal": 18082}
-for name, ep in static["entryPoints"].items():
-    ep["address"] = f"127.0.0.1:{ports.get(name, 18090)}"
-static["providers"]["file"]["directory"] = f"{t}/dynamic"
-static["providers"].pop("docker", None)
-resolvers = static.pop("certificatesResolvers", {}) or {}
-static["entryPoints"]["websecure"].get("http", {}).get("tls", {}).pop("certResolver", None)
-yaml.safe_dump(static, open(f"{t}/traefik.yml", "w"))
-# What the docker provider would read from the compose labels, as file-provider config (no engine
-# here): each container's routers attach to its one service, which is reached at <service>:<port>.
-routes = {"routers": {}, "services": {}}
-for name, svc in yaml.safe_load(open("docker-compose.prod.yml"))["services"].items():
-    labels = svc.get("labels") or {}
-    if labels.get("traefik.enable") != "true":
-        continue
-    tree = {}
-    for key, value in labels.items():
-        if key.startswith("traefik.http."):
-            *path, leaf = key.split(".")[2:]
-            node = tree
-            for p in path:
-                node = node.setdefault(p, {})
-            node[leaf] = value
-    (service, lb), = tree["services"].items()
-    lb = lb["loadBalancer"]
-    routes["services"][service] = {"loadBalancer": {"passHostHeader": lb.get("passHostHeader") == "true",
-                                                    "servers": [{"url": f"http://{name}:{lb['server']['port']}"}]}}
-    if "healthCheck" in lb:
-        routes["services"][service]["loadBalancer"]["healthCheck"] = lb["healthCheck"]
-    for router, r in tree["routers"].items():
-        r.setdefault("service", service)
-        for listed in ("entryPoints", "middlewares"):
-            if listed in r:
-                r[listed] = [v.strip() for v in r[listed].split(",")]
-        if r.get("tls") == "true":
-            r["tls"] = {}
-        if "priority" in r:
-            r["priority"] = int(r["priority"])
-        routes["routers"][router] = r
-if routes["routers"]:
-    yaml.safe_dump({"http": routes}, open(f"{t}/dynamic/zz-docker-labels.yml", "w"))
-for f in glob.glob(f"{t}/dynamic/*.yml"):
-    d = yaml.safe_load(open(f)) or {}
-    for r in ((d.get("http") or {}).get("routers") or {}).values():
-        if isinstance(r.get("tls"), dict) and r["tls"].get("certResolver") in resolvers:
-            r["tls"].pop("certResolver")
-    for c in (d.get("tls") or {}).get("certificates") or []:
-        c["certFile"], c["keyFile"] = f"{t}/chain.pem", f"{t}/leaf.key"
-    yaml.safe_dump(d, open(f, "w"))
-if resolvers:
-    stub = {"tls": {"certificates": [{"certFile": f"{t}/chain.pem", "keyFile": f"{t}/leaf.key"}]}}
-    yaml.safe_dump(stub, open(f"{t}/dynamic/zz-stand-in-cert.yml", "w"))
-upstream = sys.argv[2]
-if upstream:
-    for f in glob.glob(f"{t}/dynamic/*.yml"):
-        d = yaml.safe_load(open(f)) or {}
-        for svc in ((d.get("http") or {}).get("services") or {}).values():
-            for server in (svc.get("loadBalancer") or {}).get("servers") or []:
-                server["url"] = f"http://{upstream}"
-        yaml.safe_dump(d, open(f, "w"))
-PY
+  python3 "$LIB/traefik_stage.py" "$1" "${3:-}"
 }
 
 # caddy_stage DIR NAME [UPSTREAM]: a copy of caddy/ in DIR serving a test-CA leaf for NAME and www.NAME

@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+find . -name Dockerfile -print0 | xargs -0 hadolint --no-color

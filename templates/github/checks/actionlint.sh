@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+actionlint .github/workflows/*.yml

@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+BC_SKIP_MAPPING=TRUE checkov -d . --framework gitlab_ci --skip-download --quiet --compact

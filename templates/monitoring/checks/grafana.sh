@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+python3 "$CHECKS/grafana.py" monitoring/grafana

@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+prometheus-blackbox-exporter --config.check --config.file=monitoring/blackbox/blackbox.yml

@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+python3 "$CHECKS/rules.py" monitoring/prometheus docs/runbooks/alerts.md

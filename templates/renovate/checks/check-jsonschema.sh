@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+check-jsonschema --builtin-schema vendor.renovate renovate.json

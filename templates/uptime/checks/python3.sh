@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+python3 "$CHECKS/uptime-job.py"
