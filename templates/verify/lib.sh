@@ -193,24 +193,46 @@ test_ca() {
   cat "$dir/leaf.pem" "$dir/ca.pem" >"$dir/chain.pem"
 }
 
+# in_netns: runs the bash script on standard input in a private network namespace with only
+# loopback up (nothing it starts can reach beyond the machine), with every function defined here.
+in_netns() {
+  { declare -f; printf 'set -euo pipefail\nip link set lo up\n'; cat; } >"$SCRATCH/netns.sh"
+  if [ "$(id -u)" = 0 ]; then unshare -n bash "$SCRATCH/netns.sh"; else unshare -rn bash "$SCRATCH/netns.sh"; fi
+}
+
 # live_tls_scan CA_PEM HOST SIGNAL SERVER-COMMAND: starts the server in a private network namespace
-# (nothing can leave the machine), scans HOST on 127.0.0.1:18443 with sslyze against the answered
-# Mozilla profile, stops the server with SIGNAL and returns sslyze's verdict.
+# (in_netns), scans HOST on 127.0.0.1:18443 with sslyze against the answered Mozilla profile,
+# stops the server with SIGNAL and returns sslyze's verdict.
 live_tls_scan() {
   local ca=$1 host=$2 signal=$3
   shift 3
-  cat >"$SCRATCH/live.sh" <<SH
-ip link set lo up
+  in_netns <<SH
 $* &
 pid=\$!
 sleep 2
+set +e
 sslyze --quiet --mozilla_config="$(answer tls.profile)" --certinfo_ca_file "$ca" "$host:18443{127.0.0.1}"
 rc=\$?
 kill -$signal \$pid
 wait \$pid
 exit \$rc
 SH
-  if [ "$(id -u)" = 0 ]; then unshare -n bash "$SCRATCH/live.sh"; else unshare -rn bash "$SCRATCH/live.sh"; fi
+}
+
+# edge_live CA SECONDS PROXY-COMMAND: in a private network namespace (in_netns), the stand-in app
+# (upstream_stub) on 127.0.0.1:13000 and the proxy started with PROXY-COMMAND, given SECONDS to
+# listen; then edge_behaviour against it on 18443 and 18080, then the bash on standard input: what
+# the check reads from the running proxy (its metrics). EDGE_NO_RATE_LIMIT carries over.
+edge_live() {
+  in_netns <<SH
+EDGE_NO_RATE_LIMIT=${EDGE_NO_RATE_LIMIT:-}
+upstream_stub 13000 &
+wait_port 13000
+$3 &
+sleep $2
+edge_behaviour "$1" 18443 18080
+$(cat)
+SH
 }
 
 # nginx_stage DIR PREFIX CN: a copy of nginx/ in DIR, with a test CA (test_ca DIR CN) standing in

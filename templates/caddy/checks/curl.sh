@@ -2,15 +2,8 @@
 # Stock Caddy has no rate limiter (the Caddyfile says so): no 429 is asked for here.
 T="$SCRATCH/caddy"
 caddy_stage "$T" "$(answer domain)" 127.0.0.1:13000
-cat > "$SCRATCH/behaviour.sh" <<SH
-$(declare -f answer edge_behaviour upstream_stub wait_port)
-set -euo pipefail
-ip link set lo up
-upstream_stub 13000 &
-wait_port 13000
-XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" caddy run --config "$T/Caddyfile" --adapter caddyfile > "$T/caddy.log" 2>&1 &
-sleep 3
-EDGE_NO_RATE_LIMIT=1 edge_behaviour "$T/ca.pem" 18443 18080
+EDGE_NO_RATE_LIMIT=1 edge_live "$T/ca.pem" 3 \
+  "XDG_DATA_HOME='$T/data' XDG_CONFIG_HOME='$T/config' caddy run --config '$T/Caddyfile' --adapter caddyfile > '$T/caddy.log' 2>&1" <<SH
 # With monitoring, the metrics CaddyUpstreamDown and the 5xx rule read (the contract).
 if grep -q '^http://:9180' "$T/Caddyfile"; then
   curl -sS --max-time 5 http://127.0.0.1:9180/metrics > "$T/metrics"
@@ -20,4 +13,3 @@ if grep -q '^http://:9180' "$T/Caddyfile"; then
     { echo "no caddy_http_request_duration_seconds_count with a status code"; exit 1; }
 fi
 SH
-if [ "$(id -u)" = 0 ]; then unshare -n bash "$SCRATCH/behaviour.sh"; else unshare -rn bash "$SCRATCH/behaviour.sh"; fi

@@ -77,24 +77,22 @@ for md in sorted(glob.glob("docs/runbooks/*.md")):
                 checked += 1
                 if s not in services:
                     errors.append("%s: `dc %s` names service %r, not in docker-compose.prod.yml" % (md, cmd, s))
-    for name in re.findall(r"(?<![\w/.-])(?:\./)?secrets/([A-Za-z0-9_]+)", text):
-        checked += 1
-        if name not in secrets:
-            errors.append("%s: secrets/%s is not a compose secret" % (md, name))
-    for name in re.findall(r"/run/secrets/([A-Za-z0-9_]+)", text):
-        checked += 1
-        if name not in secrets:
-            errors.append("%s: /run/secrets/%s is not a compose secret" % (md, name))
+    references = [
+        (r"(?<![\w/.-])(?:\./)?secrets/([A-Za-z0-9_]+)", secrets, "secrets/%s is not a compose secret"),
+        (r"/run/secrets/([A-Za-z0-9_]+)", secrets, "/run/secrets/%s is not a compose secret"),
+        (r"volume `([a-z0-9][a-z0-9_.-]*)`", volumes, "volume %s is not a compose volume"),
+    ]
+    for pattern, known, wrong in references:
+        for name in re.findall(pattern, text):
+            checked += 1
+            if name not in known:
+                errors.append("%s: %s" % (md, wrong % name))
     for name in re.findall(r"\bterraform\b[^\n`]*?\boutput\b(?:\s+-\w+)*\s+([a-z][a-z0-9_]*)", text):
         checked += 1
         if outputs is None:
             errors.append("%s: terraform output %s, but there is no %s" % (md, name, outputs_tf))
         elif name not in outputs:
             errors.append("%s: terraform output %s is not in %s" % (md, name, outputs_tf))
-    for name in re.findall(r"volume `([a-z0-9][a-z0-9_.-]*)`", text):
-        checked += 1
-        if name not in volumes:
-            errors.append("%s: volume %s is not a compose volume" % (md, name))
 # Every alert's runbook_url must land on a heading.
 def anchors(path):
     fence, seen, out = False, {}, set()

@@ -1,15 +1,7 @@
 # shellcheck shell=bash
 T="$SCRATCH/traefik"
 traefik_stage "$T" "$(answer domain)" 127.0.0.1:13000
-cat > "$SCRATCH/behaviour.sh" <<SH
-$(declare -f answer edge_behaviour upstream_stub wait_port)
-set -euo pipefail
-ip link set lo up
-upstream_stub 13000 &
-wait_port 13000
-traefik --configFile="$T/traefik.yml" > "$T/traefik.log" 2>&1 &
-sleep 3
-edge_behaviour "$T/ca.pem" 18443 18080
+edge_live "$T/ca.pem" 3 "traefik --configFile='$T/traefik.yml' > '$T/traefik.log' 2>&1" <<SH
 # The metrics TraefikServiceDown and the 5xx rule read: server_up exists only with the
 # services' health checks, from the first one (10 s in), and is 1 while the health path answers.
 for _ in \$(seq 30); do
@@ -21,4 +13,3 @@ grep -q '^traefik_service_server_up{.*url="http://127.0.0.1:13000".*} 1$' "$T/me
   { echo "no healthy traefik_service_server_up for the app after 15 s"; exit 1; }
 grep -q '^traefik_service_requests_total{.*code="404"' "$T/metrics"
 SH
-if [ "$(id -u)" = 0 ]; then unshare -n bash "$SCRATCH/behaviour.sh"; else unshare -rn bash "$SCRATCH/behaviour.sh"; fi

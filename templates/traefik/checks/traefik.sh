@@ -6,10 +6,8 @@
 # contacts Let's Encrypt. It runs in a private network namespace: nothing leaves the machine.
 T="$SCRATCH/traefik"
 traefik_stage "$T" localhost
-if [ "$(id -u)" = 0 ]; then NS="unshare -n"; else NS="unshare -rn"; fi
 set +e
-# shellcheck disable=SC2086 # $NS is a command prefix (unshare … or nothing)
-out=$(cd "$T" && timeout 4 $NS sh -c 'ip link set lo up 2>/dev/null; exec traefik --configFile=traefik.yml' 2>&1)
+out=$(cd "$T" && in_netns <<<'exec timeout 4 traefik --configFile=traefik.yml' 2>&1)
 rc=$?
 set -e
 if [ "$rc" != 124 ] || grep -q '"level":"error"' <<<"$out"; then
