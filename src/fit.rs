@@ -305,9 +305,36 @@ pub fn check(root: &Path, spec: &Spec) -> Vec<Problem> {
             ),
         );
     }
+    if let Some(first) = a.services.first().filter(|s| s.public && s.streaming_paths.is_empty())
+        && let Some(file) = app_files(root, &app_dir)
+            .into_iter()
+            .find(|p| is_source(p) && read(root, p).is_some_and(|t| t.contains("text/event-stream")))
+    {
+        say(
+            false,
+            format!(
+                "`{file}` sends Server-Sent Events (`text/event-stream`) but `services.0.streaming_paths` is empty: the edge passes `{}`'s responses on at once only on those paths and buffers the others",
+                first.name
+            ),
+        );
+    }
     out.sort_by_key(|p| !p.error);
     out.dedup();
     out
+}
+
+/// The app's own files under `dir`, not what scaffold generated (probes, load tests and
+/// dashboards name the app's paths too).
+fn app_files(root: &Path, dir: &str) -> Vec<String> {
+    let generated = ["load-tests/", "monitoring/", "infra/", "docs/", "docker/healthcheck.go"];
+    crate::detect::files::walk(root, dir, 6)
+        .into_iter()
+        .filter(|p| !generated.iter().any(|g| p.starts_with(g)))
+        .collect()
+}
+
+fn is_source(path: &str) -> bool {
+    [".ts", ".tsx", ".js", ".mjs", ".go"].iter().any(|x| path.ends_with(x))
 }
 
 /// Whether the last segment of `path` appears as a route in the app's sources (a string literal
@@ -317,21 +344,13 @@ fn route_mentioned(root: &Path, dir: &str, path: &str) -> bool {
     if last.is_empty() {
         return true;
     }
-    // Not what scaffold itself wrote (probes, load tests and dashboards name the path too).
-    let generated = ["load-tests/", "monitoring/", "infra/", "docs/", "docker/healthcheck.go"];
-    let paths: Vec<String> = crate::detect::files::walk(root, dir, 6)
-        .into_iter()
-        .filter(|p| !generated.iter().any(|g| p.starts_with(g)))
-        .collect();
     let in_folder = |p: &String| p.split('/').rev().skip(1).any(|seg| seg == last);
     let quoted = |t: &str| {
         ["'", "\"", "`"].iter().any(|q| t.contains(&format!("{q}{last}{q}")) || t.contains(&format!("/{last}{q}")))
     };
+    let paths = app_files(root, dir);
     paths.iter().any(in_folder)
-        || paths
-            .iter()
-            .filter(|p| [".ts", ".tsx", ".js", ".mjs", ".go"].iter().any(|x| p.ends_with(x)))
-            .any(|p| read(root, p).is_some_and(|t| quoted(&t)))
+        || paths.iter().filter(|p| is_source(p)).any(|p| read(root, p).is_some_and(|t| quoted(&t)))
 }
 
 #[cfg(test)]

@@ -234,6 +234,11 @@ pub struct Service {
     pub metrics: bool,
     #[serde(default)]
     pub websocket_paths: Vec<UrlPath>,
+    /// Paths whose responses stream (Server-Sent Events, long downloads): the edge passes each
+    /// chunk on as it comes instead of buffering the response. Traefik limits request bodies only
+    /// by buffering, so `max_body` is not enforced on them there.
+    #[serde(default)]
+    pub streaming_paths: Vec<UrlPath>,
     #[serde(default)]
     pub rate_limited_paths: Vec<UrlPath>,
     #[serde(default = "Service::default_max_body")]

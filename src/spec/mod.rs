@@ -235,11 +235,16 @@ fn check(a: &Answers, catalog: &Catalog) -> Result<()> {
                 format!("`{}` is already routed to another public service", svc.path),
             );
         }
-        for (j, p) in svc.websocket_paths.iter().chain(&svc.rate_limited_paths).enumerate() {
-            if !p.as_str().starts_with(svc.path.as_str()) {
+        let lists = [
+            ("websocket_paths", &svc.websocket_paths),
+            ("streaming_paths", &svc.streaming_paths),
+            ("rate_limited_paths", &svc.rate_limited_paths),
+        ];
+        for (list, paths) in lists {
+            if let Some((j, p)) = paths.iter().enumerate().find(|(_, p)| !p.as_str().starts_with(svc.path.as_str())) {
                 return fail(
-                    &format!("services[{i}]"),
-                    format!("path #{j} `{p}` is outside the service's prefix `{}`", svc.path),
+                    &format!("services[{i}].{list}[{j}]"),
+                    format!("`{p}` is outside the service's prefix `{}`", svc.path),
                 );
             }
         }

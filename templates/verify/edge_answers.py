@@ -1,4 +1,4 @@
-"""The first public service's edge answers as shell assignments (limited, ws, over, prefix) for
+"""The first public service's edge answers as shell assignments (limited, ws, stream, over, prefix) for
 edge_behaviour to eval.
 """
 import yaml
@@ -9,5 +9,6 @@ size = svc["max_body"]
 num = int("".join(c for c in size if c.isdigit()))
 print(f'limited={(svc.get("rate_limited_paths") or [""])[0]!r}')
 print(f'ws={(svc.get("websocket_paths") or [""])[0]!r}')
+print(f'stream={(svc.get("streaming_paths") or [""])[0]!r}')
 print(f'over={num * units[size.lstrip("0123456789")] + 1024}')
 print(f'prefix={svc.get("path", "/").rstrip("/")!r}')

@@ -258,10 +258,10 @@ nginx_stage() {
 # edge_behaviour CA HTTPS_PORT HTTP_PORT: requests against a proxy already listening on 127.0.0.1
 # (started by the caller in the same network namespace, with upstreams pointing at the stub that
 # `upstream_stub PORT &` serves): security headers on 200/404/413/429, HTTP→HTTPS redirect, unknown
-# Host and SNI refused, body limit, rate limit (unless EDGE_NO_RATE_LIMIT is set), and a WebSocket
-# held open past 60 s.
+# Host and SNI refused, body limit, a streamed response not buffered, rate limit (unless
+# EDGE_NO_RATE_LIMIT is set), and a WebSocket held open past 60 s.
 edge_behaviour() {
-  local ca=$1 https=$2 http=$3 host code headers limited ws over prefix
+  local ca=$1 https=$2 http=$3 host code headers limited ws stream over prefix body
   host=$(answer domain)
   eval "$(python3 "$LIB/edge_answers.py")"
   local c=(curl -sS --cacert "$ca" --resolve "$host:$https:127.0.0.1" --resolve "$host:$http:127.0.0.1" --max-time 20)
@@ -289,6 +289,12 @@ edge_behaviour() {
   headers=$(head -c "$over" /dev/zero | "${c[@]}" -D - -o /dev/null --data-binary @- "https://$host:$https/" 2>/dev/null || true)
   status_is 413 "$headers" || { echo "a body over max_body was not refused with 413"; return 1; }
   check_headers 413 "$headers"
+  # A streamed response passes chunk by chunk: the stand-in's first event comes 5 s before its
+  # second, so through an edge that buffers the response nothing arrives within 3 s.
+  if [ -n "$stream" ]; then
+    body=$("${c[@]}" -N --compressed --max-time 3 -H 'Accept: text/event-stream' "https://$host:$https$stream" 2>/dev/null || true)
+    grep -qx 'data: first' <<<"$body" || { echo "$stream: no event within 3 s: the edge buffers the streamed response"; return 1; }
+  fi
   if [ -n "$limited" ] && [ -z "${EDGE_NO_RATE_LIMIT:-}" ]; then
     code=""
     for _ in $(seq 40); do

@@ -1,5 +1,7 @@
-"""A stand-in app on 127.0.0.1:argv[1]: 404 on /scaffold-missing, 200 elsewhere, WebSocket echo."""
-import socketserver, sys
+"""A stand-in app on 127.0.0.1:argv[1]: 404 on /scaffold-missing, 200 elsewhere, WebSocket echo,
+and to `Accept: text/event-stream` a stream of two events 5 s apart (an edge that buffers the
+response holds back the first until the second)."""
+import socketserver, sys, time
 class App(socketserver.StreamRequestHandler):
     def handle(self):
         while True:
@@ -17,6 +19,19 @@ class App(socketserver.StreamRequestHandler):
                     self.request.sendall(data)
                 return
             self.rfile.read(int(headers.get("content-length", "0")))
+            if headers.get("accept") == "text/event-stream":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                                 b"Transfer-Encoding: chunked\r\n\r\n")
+                try:
+                    for event in (b"data: first\n\n", b"data: second\n\n"):
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
+                        self.wfile.flush()
+                        time.sleep(5)
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+                except OSError:
+                    return  # the client gave up after the first event, as the check does
+                continue
             path = request.split()[1].decode()
             status = b"404 Not Found" if path.startswith("/scaffold-missing") else b"200 OK"
             self.wfile.write(b"HTTP/1.1 " + status + b"\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok")

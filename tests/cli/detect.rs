@@ -161,6 +161,26 @@ fn the_cross_check_names_a_missing_migrations_directory_and_script() {
         .stdout_has("builds the target `migrate`, which `Dockerfile` has no stage for");
 }
 
+/// An app that sends Server-Sent Events is told which answer keeps the edge from buffering them,
+/// and the warning goes once the paths are answered.
+#[test]
+fn the_cross_check_names_server_sent_events_without_streaming_paths() {
+    let p = Project::new();
+    copy_dir(&repo_root().join("tests/fixtures/repos/nestjs-typeorm-datasource"), &p.dir());
+    p.write(
+        "src/events/events.controller.ts",
+        "@Controller('events')\nexport class EventsController {\n  @Sse()\n  @Header('Content-Type', 'text/event-stream')\n  stream() {}\n}\n",
+    );
+    let init = ["init", "--no-input", "--yes", "--existing", "replace", "--set", "domain=app.example.com"];
+    p.run(&[&init[..], &["--set", "email=ops@example.com"]].concat()).ok();
+    p.run(&["verify", "--verbose", "--only", "scaffold"])
+        .ok()
+        .stdout_has("warning: `src/events/events.controller.ts` sends Server-Sent Events")
+        .stdout_has("`services.0.streaming_paths` is empty");
+    p.run(&["update", "--yes", "--set", "services.0.streaming_paths=[/events]"]).ok();
+    p.run(&["verify", "--verbose", "--only", "scaffold"]).ok().stdout_lacks("Server-Sent Events");
+}
+
 #[test]
 fn init_in_a_workspace_package_names_the_root_and_writes_nothing() {
     let p = Project::new();
