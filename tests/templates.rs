@@ -35,6 +35,14 @@ const BOUNDARIES: &[&[&str]] = &[
     &["registry=123456789012.dkr.ecr.eu-west-1.amazonaws.com"],
     &["registry=registry.gitlab.com/group/sub/project"],
     &["services.0.websocket_paths=[]", "services.0.rate_limited_paths=[]"],
+    &["services.0.streaming_paths=[/a,/b/c]", "monitoring.grafana.allow=[192.0.2.1,198.51.100.0/24,2001:db8::/32]"],
+    &[
+        "monitoring.grafana.sso.client_id=a",
+        "monitoring.grafana.sso.auth_url=https://id.example.com:8443/a",
+        "monitoring.grafana.sso.token_url=https://id.example.com/t",
+        "monitoring.grafana.sso.api_url=https://id.example.com/u",
+        "monitoring.grafana.sso.allowed_domains=[example.com,example.org]",
+    ],
     &["postgres.enabled=false", "redis.enabled=false", "stack.orm=none"],
 ];
 

@@ -4,8 +4,8 @@
 //! silently ignored setting.
 
 use super::types::{
-    Command, Date, Domain, Duration, Email, Ident, ImageRepo, Note, PathGlob, Port, RelPath, Size, UrlPath, Version,
-    VersionTag,
+    ClientId, Command, Date, Domain, Duration, Email, HttpsUrl, Ident, ImageRepo, Network, Note, PathGlob, Port,
+    RelPath, Size, UrlPath, Version, VersionTag,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -451,6 +451,47 @@ pub struct Monitoring {
     /// always-firing Watchdog, for a dead man's switch such as healthchecks.io).
     #[serde(default)]
     pub receivers: Receivers,
+    #[serde(default)]
+    pub grafana: Grafana,
+}
+
+/// Who reaches Grafana through the edge, and how they sign in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Grafana {
+    /// Addresses or networks that may reach `/grafana/` through the edge; everyone else gets 403.
+    /// Empty: anyone may reach its login (rate-limited at the proxy, locked after failures).
+    #[serde(default)]
+    pub allow: Vec<Network>,
+    /// Single sign-on through your OpenID Connect / OAuth2 provider (Grafana's
+    /// `auth.generic_oauth`); the password form is then off. Its client secret goes in
+    /// `secrets/grafana_oauth_client_secret`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso: Option<GrafanaSso>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrafanaSso {
+    /// Shown on the button: "Sign in with <name>".
+    #[serde(default = "GrafanaSso::default_name")]
+    pub name: Note,
+    pub client_id: ClientId,
+    /// The provider's authorization endpoint.
+    pub auth_url: HttpsUrl,
+    pub token_url: HttpsUrl,
+    /// Where Grafana reads the user's email and name (the OIDC userinfo endpoint).
+    pub api_url: HttpsUrl,
+    /// Only users whose email is in one of these domains may sign in (empty: any the provider
+    /// lets through).
+    #[serde(default)]
+    pub allowed_domains: Vec<Domain>,
+}
+
+impl GrafanaSso {
+    fn default_name() -> Note {
+        parsed(Note::parse("SSO"))
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
@@ -484,6 +525,7 @@ impl Default for Monitoring {
             retention_size: Monitoring::default_retention_size(),
             scrape_interval: Monitoring::default_scrape_interval(),
             receivers: Receivers::default(),
+            grafana: Grafana::default(),
         }
     }
 }

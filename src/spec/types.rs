@@ -327,6 +327,51 @@ impl PathGlob {
     }
 }
 
+fn is_network(v: &str) -> bool {
+    let (addr, bits) = v.split_once('/').map_or((v, None), |(a, b)| (a, Some(b)));
+    let Ok(addr) = addr.parse::<std::net::IpAddr>() else { return false };
+    let max = if addr.is_ipv4() { 32 } else { 128 };
+    let Some(bits) = bits else { return true };
+    let Some(bits) = bits.parse::<u32>().ok().filter(|b| *b <= max && !bits.starts_with('+')) else { return false };
+    // The host part is zero: `10.1.2.3/8` is a typo for a host or for `10.0.0.0/8`.
+    let value = match addr {
+        std::net::IpAddr::V4(a) => u128::from(u32::from(a)),
+        std::net::IpAddr::V6(a) => u128::from(a),
+    };
+    bits == max || value & ((1u128 << (max - bits)) - 1) == 0
+}
+
+text_type!(
+    /// An IPv4 or IPv6 address, or a network in CIDR form.
+    Network,
+    "address or network",
+    "an IPv4 or IPv6 address, or a network with its host bits zero, such as `203.0.113.0/24` or `2001:db8::/32`",
+    is_network
+);
+
+text_type!(
+    /// An `https://` URL of a service outside the project, such as an identity provider's endpoint.
+    HttpsUrl,
+    "https URL",
+    "`https://`, a host name, and an optional port and path of letters, digits and `/-_.~:%` (no `..`), at most 300 characters",
+    |v| v.len() <= 300
+        && v.strip_prefix("https://").is_some_and(|rest| {
+            let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+            let host = host.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(host, |(h, _)| h);
+            is_domain(host)
+                && path.split('/').all(|seg| seg != ".." && seg != ".")
+                && path.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.~:%".contains(c))
+        })
+);
+
+text_type!(
+    /// An OAuth client id as an identity provider issues it.
+    ClientId,
+    "client id",
+    "letters, digits and `._:@-`, at most 200 characters",
+    |v| !v.is_empty() && v.len() <= 200 && v.chars().all(|c| c.is_ascii_alphanumeric() || "._:@-".contains(c))
+);
+
 text_type!(
     /// One line of free text, such as why a file is excluded.
     Note,
@@ -507,9 +552,52 @@ mod tests {
             assert!(Duration::parse(bad).is_err(), "duration accepted {bad:?}");
             assert!(Size::parse(bad).is_err(), "size accepted {bad:?}");
             assert!(ImageTag::parse(bad).is_err(), "tag accepted {bad:?}");
+            assert!(Network::parse(bad).is_err(), "network accepted {bad:?}");
+            if !bad.is_empty() {
+                assert!(HttpsUrl::parse(&format!("https://id.example.com/{bad}")).is_err(), "url accepted {bad:?}");
+            }
+            assert!(ClientId::parse(bad).is_err(), "client id accepted {bad:?}");
         }
         assert!(UrlPath::parse("/api/../admin").is_err());
         assert!(UrlPath::parse("/api;return 200").is_err());
+    }
+
+    #[test]
+    fn networks_are_addresses_or_prefixes_without_host_bits() {
+        for good in ["203.0.113.7", "203.0.113.0/24", "0.0.0.0/0", "10.0.0.0/8", "2001:db8::/32", "::1", "192.0.2.1/32"]
+        {
+            assert!(Network::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "10.1.2.3/8",
+            "203.0.113.0/33",
+            "2001:db8::1/32",
+            "::/129",
+            "1.2.3/24",
+            "10.0.0.0/+8",
+            "10.0.0.0/",
+            "a.b.c.d",
+        ] {
+            assert!(Network::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn https_urls_name_a_host_and_a_plain_path() {
+        for good in
+            ["https://id.example.com", "https://id.example.com:8443/oauth2/token", "https://a.example.com/v1/userinfo"]
+        {
+            assert!(HttpsUrl::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://id.example.com/a",
+            "https://localhost/a",
+            "https://id.example.com/a?b=c",
+            "https://id.example.com:99999/",
+            "https://",
+        ] {
+            assert!(HttpsUrl::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -261,7 +261,7 @@ nginx_stage() {
 # Host and SNI refused, body limit, a streamed response not buffered, rate limit (unless
 # EDGE_NO_RATE_LIMIT is set), and a WebSocket held open past 60 s.
 edge_behaviour() {
-  local ca=$1 https=$2 http=$3 host code headers limited ws stream over prefix body
+  local ca=$1 https=$2 http=$3 host code headers limited ws stream over prefix body grafana_in grafana_out from=()
   host=$(answer domain)
   eval "$(python3 "$LIB/edge_answers.py")"
   local c=(curl -sS --cacert "$ca" --resolve "$host:$https:127.0.0.1" --resolve "$host:$http:127.0.0.1" --max-time 20)
@@ -304,11 +304,26 @@ edge_behaviour() {
     [ "$code" = 429 ] || { echo "$limited never answered 429"; return 1; }
     check_headers 429 "$headers"
   fi
-  # Grafana's login form (monitoring): limited like the apps' login paths.
-  if [ -f monitoring/grafana/grafana.ini ] && [ -z "${EDGE_NO_RATE_LIMIT:-}" ]; then
+  # Grafana (monitoring) behind monitoring.grafana.allow: an address outside it gets 403, the
+  # requests below come from one inside it (both added to this namespace's loopback).
+  if [ -f monitoring/grafana/grafana.ini ] && [ -n "$grafana_out" ]; then
+    ip addr add "$grafana_out/32" dev lo
+    for g in /grafana/ /grafana/login /grafana/api/live/ws; do
+      code=$("${c[@]}" --interface "$grafana_out" -o /dev/null -w '%{http_code}' "https://$host:$https$g")
+      [ "$code" = 403 ] || { echo "$g answered $code to $grafana_out, outside monitoring.grafana.allow"; return 1; }
+    done
+    if [ -n "$grafana_in" ]; then
+      ip addr add "$grafana_in/32" dev lo
+      from=(--interface "$grafana_in")
+      code=$("${c[@]}" "${from[@]}" -o /dev/null -w '%{http_code}' "https://$host:$https/grafana/")
+      [ "$code" = 200 ] || { echo "/grafana/ answered $code to $grafana_in, inside monitoring.grafana.allow"; return 1; }
+    fi
+  fi
+  # Grafana's login form: limited like the apps' login paths (asked from inside the allowlist).
+  if [ -f monitoring/grafana/grafana.ini ] && [ -z "${EDGE_NO_RATE_LIMIT:-}" ] && { [ -z "$grafana_out" ] || [ ${#from[@]} -gt 0 ]; }; then
     code=""
     for _ in $(seq 40); do
-      code=$("${c[@]}" -o /dev/null -w '%{http_code}' -d user=admin -d password=guess "https://$host:$https/grafana/login")
+      code=$("${c[@]}" "${from[@]}" -o /dev/null -w '%{http_code}' -d user=admin -d password=guess "https://$host:$https/grafana/login")
       [ "$code" != 429 ] || break
     done
     [ "$code" = 429 ] || { echo "/grafana/login never answered 429"; return 1; }

@@ -130,6 +130,14 @@ const BAD_INPUT: &[(&[&str], &[&str])] = &[
         &["`moved[0].to`", "`docker-compose.prod.yml` is a file `compose` renders"],
     ),
     (
+        &["--preset", "go-service", "--set", "monitoring.grafana.allow=[10.1.2.3/8]"],
+        &["`monitoring.grafana.allow[0]`", "`10.1.2.3/8`", "host bits zero"],
+    ),
+    (
+        &["--preset", "go-service", "--set", "monitoring.grafana.sso.auth_url=http://id.example.com/authorize"],
+        &["`monitoring.grafana.sso.auth_url`", "not a valid https URL", "`https://`"],
+    ),
+    (
         &["--preset", "go-service", "--set", "settings.sentry.org=Not A Name"],
         &["`settings.sentry.org`", "not a valid name"],
     ),

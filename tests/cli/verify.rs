@@ -218,6 +218,28 @@ const BREAKAGES: &[Breakage] = &[
         "sslyze",
         "traefik",
     ),
+    // Grafana's allowlist dropped at each proxy: an address outside it reaches Grafana.
+    (
+        "go-service proxy=nginx monitoring.grafana.allow=[203.0.113.0/24]",
+        "nginx/sites/app.conf",
+        |t| first(t, "allow 203.0.113.0/24;\n        deny all;\n", "allow 203.0.113.0/24;\n"),
+        "curl",
+        "nginx",
+    ),
+    (
+        "express-typeorm monitoring.grafana.allow=[203.0.113.0/24]",
+        "traefik/dynamic/routers.yml",
+        |t| first(t, "middlewares: [grafana-allow]", "middlewares: []"),
+        "curl",
+        "traefik",
+    ),
+    (
+        "go-service monitoring.grafana.allow=[203.0.113.0/24]",
+        "caddy/Caddyfile",
+        |t| first(t, "respond @grafana_outside 403", "respond @grafana_outside 200"),
+        "curl",
+        "caddy",
+    ),
     // The streaming route gone: /events falls to the app's route, whose body limit buffers.
     (
         "express-typeorm",
@@ -557,4 +579,36 @@ fn manual_checklist_items_are_acknowledged_with_who_when_and_evidence() {
     }
     p.write("scaffold.yaml", &ack(&day(200)));
     assert_eq!(before, p.tree(), "a refused acknowledgment wrote something");
+}
+
+/// With `monitoring.grafana.allow` and single sign-on answered, each proxy refuses Grafana to an
+/// address outside the list with 403 and serves it, login rate limit included, to one inside (the
+/// live edge check adds both to its private loopback), and the password form is off.
+#[test]
+fn grafana_is_refused_outside_its_allowlist_at_every_proxy_and_sso_closes_the_password_form() {
+    let sso = [
+        "monitoring.grafana.allow=[203.0.113.0/24, 2001:db8::/32]",
+        "monitoring.grafana.sso.name=Example ID",
+        "monitoring.grafana.sso.client_id=grafana-prod",
+        "monitoring.grafana.sso.auth_url=https://id.example.com/oauth2/authorize",
+        "monitoring.grafana.sso.token_url=https://id.example.com/oauth2/token",
+        "monitoring.grafana.sso.api_url=https://id.example.com/oauth2/userinfo",
+        "monitoring.grafana.sso.allowed_domains=[example.com]",
+    ];
+    for proxy in ["nginx", "traefik", "caddy"] {
+        let p = Project::new();
+        let choice = format!("proxy={proxy}");
+        let mut args = vec!["init", "--preset", "go-service", "--yes", "--set", &choice];
+        args.extend(sso.iter().flat_map(|s| ["--set", *s]));
+        p.run(&args).ok().stdout_has("secrets/grafana_oauth_client_secret");
+        let ini = p.read("monitoring/grafana/grafana.ini");
+        assert!(ini.contains("disable_login_form = true") && ini.contains("client_id = grafana-prod"), "{ini}");
+        let edge = format!("{proxy}/curl");
+        let run = p.run(&verify_args(&["--only", &edge, "--only", "monitoring/grafana"]));
+        let rows = json_list(&run.stdout, "checks");
+        assert_eq!(rows.len(), 2, "{rows:#?}");
+        for row in rows.iter().filter(|r| r["outcome"] != "skipped") {
+            assert_eq!(row["outcome"], "pass", "{proxy}: {row:#}");
+        }
+    }
 }

@@ -14,6 +14,16 @@ for (s, k), v in want.items():
 for k in ("admin_password", "secret_key"):
     assert c.get("security", k).startswith("$__file{/run/secrets/"), k
 assert c.get("server", "root_url").startswith("https://")
+# Single sign-on exactly when answered (monitoring.grafana.sso), and then the only way in.
+sso = ((yaml.safe_load(open("scaffold.yaml")).get("monitoring") or {}).get("grafana") or {}).get("sso")
+oauth = c["auth.generic_oauth"] if c.has_section("auth.generic_oauth") else {}
+assert (oauth.get("enabled") == "true") == bool(sso), "[auth.generic_oauth] enabled does not follow monitoring.grafana.sso"
+if sso:
+    assert oauth["client_secret"].startswith("$__file{/run/secrets/"), "the OAuth client secret is not read from a secret file"
+    for k in ("auth_url", "token_url", "api_url", "client_id"):
+        assert oauth[k] == sso[k], "[auth.generic_oauth] %s != %s" % (k, sso[k])
+    assert oauth.get("use_pkce") == "true", "[auth.generic_oauth] use_pkce"
+    assert c.get("auth", "disable_login_form") == "true", "the password form stays open beside single sign-on"
 ds = yaml.safe_load(open(g + "/provisioning/datasources/prometheus.yaml"))["datasources"]
 uids = {d["uid"] for d in ds}
 assert all(d.get("editable") is False for d in ds)
