@@ -169,6 +169,8 @@ impl Component {
 pub struct Catalog {
     pub components: Vec<Component>,
     pub library: Library,
+    /// `templates/images.yaml`: every image the templates run at a fixed version, by key.
+    pub images: std::collections::BTreeMap<String, String>,
 }
 
 /// The folder of `templates/` that is no component: what every check may use.
@@ -223,6 +225,27 @@ fn collect_disk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> Res
 pub fn checklist<T: serde::de::DeserializeOwned>() -> Result<Vec<T>> {
     let text = root_file("checklist.yaml")?;
     yaml_serde::from_str(&text).map_err(|e| Error::Template(format!("`templates/checklist.yaml`: {e}")))
+}
+
+/// `templates/images.yaml`, each value a `repository:tag` whose repository no other key names (one
+/// version of an image for every component).
+fn images() -> Result<std::collections::BTreeMap<String, String>> {
+    let bad = |what: String| Error::Template(format!("`templates/images.yaml`: {what}"));
+    let images: std::collections::BTreeMap<String, String> =
+        yaml_serde::from_str(&root_file("images.yaml")?).map_err(|e| bad(e.to_string()))?;
+    let mut repositories = std::collections::BTreeMap::new();
+    for (key, image) in &images {
+        let Some((repository, tag)) = image.rsplit_once(':').filter(|(r, t)| !r.is_empty() && !t.is_empty()) else {
+            return Err(bad(format!("`{key}`: `{image}` is not `repository:tag`")));
+        };
+        if tag.contains('/') || image.contains(char::is_whitespace) {
+            return Err(bad(format!("`{key}`: `{image}` is not `repository:tag`")));
+        }
+        if let Some(other) = repositories.insert(repository, key) {
+            return Err(bad(format!("`{other}` and `{key}` are both `{repository}`: one version per image")));
+        }
+    }
+    Ok(images)
 }
 
 /// A data file at the root of the templates (not a component): from `SCAFFOLD_TEMPLATES` when
@@ -305,7 +328,7 @@ impl Catalog {
             .ok_or_else(|| Error::Template(format!("`templates/{LIBRARY}/needs.yaml` is missing")))?;
         let needs = yaml_serde::from_str(needs_text)
             .map_err(|e| Error::Template(format!("`templates/{LIBRARY}/needs.yaml`: {e}")))?;
-        let catalog = Catalog { components, library: Library { files: library, needs } };
+        let catalog = Catalog { components, library: Library { files: library, needs }, images: images()? };
         for c in &catalog.components {
             let mut ids = std::collections::BTreeSet::new();
             let bad = |what: String| Error::Template(format!("`templates/{}/component.yaml`: {what}", c.id()));

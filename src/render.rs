@@ -125,6 +125,7 @@ impl Renderer {
     /// file: that is how a template opts out for some answers without a manifest rule.
     pub fn plan(&self, spec: &Spec, catalog: &Catalog) -> Result<Plan> {
         let mut ctx = spec.context();
+        ctx.insert("images", &catalog.images);
         let mut plan = Plan::default();
         let mut secret_names = Vec::new();
         for id in &spec.components {

@@ -243,6 +243,90 @@ fn metric_names_are_read_out_of_promql() {
     assert_eq!(found, ["http_request_duration_seconds_count", "node_load1", "pg_up", "up", "x_total"]);
 }
 
+/// Repositories whose version is an answer (`postgres.version`, `stack.node_version`, …), not a
+/// line of `templates/images.yaml`.
+const ANSWERED_IMAGES: &[&str] = &[
+    "postgres",
+    "redis",
+    "node",
+    "golang",
+    "rclone/rclone",
+    "grafana/k6",
+    "ghcr.io/zaproxy/zaproxy",
+    "public.ecr.aws/docker/library/postgres",
+];
+
+/// The images a rendered file runs, by the kind of file: compose services without a `build`,
+/// Dockerfile `FROM`, GitLab jobs' `image`, GitHub jobs' `container` and `services`, Terraform
+/// `image = "…"`. A value with `$` or `{` is the project's own image.
+fn image_references(path: &str, text: &str) -> Vec<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut out: Vec<String> = Vec::new();
+    let as_image = |v: &serde_json::Value| {
+        v.as_str().or_else(|| v["name"].as_str()).or_else(|| v["image"].as_str()).map(str::to_owned)
+    };
+    if name.starts_with("Dockerfile") || name.ends_with(".Dockerfile") {
+        out.extend(text.lines().filter_map(|l| l.strip_prefix("FROM ")?.split_whitespace().next().map(str::to_owned)));
+    } else if name.ends_with(".tf") {
+        out.extend(text.lines().filter_map(|l| {
+            let v = l.trim_start().strip_prefix("image")?.trim_start().strip_prefix('=')?.trim();
+            v.strip_prefix('"')?.strip_suffix('"').map(str::to_owned)
+        }));
+    } else if name.ends_with(".yml") || name.ends_with(".yaml") {
+        let doc: serde_json::Value = yaml_serde::from_str(text).unwrap_or(serde_json::Value::Null);
+        if name.starts_with("docker-compose") {
+            for svc in doc["services"].as_object().into_iter().flat_map(|s| s.values()) {
+                if svc.get("build").is_none() {
+                    out.extend(as_image(&svc["image"]));
+                }
+            }
+        } else if name == ".gitlab-ci.yml" {
+            for job in doc.as_object().into_iter().flat_map(|jobs| jobs.values()) {
+                out.extend(as_image(&job["image"]));
+                out.extend(job["services"].as_array().into_iter().flatten().filter_map(as_image));
+            }
+        } else if path.starts_with(".github/workflows/") {
+            for job in doc["jobs"].as_object().into_iter().flat_map(|j| j.values()) {
+                out.extend(as_image(&job["container"]));
+                out.extend(job["services"].as_object().into_iter().flat_map(|s| s.values()).filter_map(as_image));
+            }
+        }
+    }
+    out.retain(|v| !v.contains('$') && !v.contains('{') && v != "scratch");
+    out
+}
+
+/// An image a render runs that is neither a line of `templates/images.yaml` nor versioned by an
+/// answer: two components could then run two versions of one image.
+fn image_outside_the_table(plan: &Plan, images: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    plan.files.iter().find_map(|(path, file)| {
+        image_references(path, &file.content).into_iter().find_map(|image| {
+            let repository = image.rsplit_once(':').map_or(image.as_str(), |(r, _)| r);
+            // `docker:27.5.1-dind` is a variant of the table's `docker:27.5.1`, the same version.
+            let known = images
+                .values()
+                .any(|v| image == *v || image.strip_prefix(v.as_str()).is_some_and(|r| r.starts_with('-')))
+                || ANSWERED_IMAGES.contains(&repository);
+            (!known).then(|| format!("`{path}` runs `{image}`, which is not in templates/images.yaml"))
+        })
+    })
+}
+
+#[test]
+fn image_references_are_read_from_each_file_kind() {
+    let compose = "services:\n  a:\n    image: prom/prometheus:v3.5.0\n  b:\n    image: x-pg:17\n    build: {context: .}\n  c:\n    image: \"${REGISTRY}/app:${TAG}\"\n";
+    assert_eq!(image_references("docker-compose.prod.yml", compose), ["prom/prometheus:v3.5.0"]);
+    let docker = "FROM alpine:3.22 AS migrate\nFROM scratch AS rds-ca\nRUN psql -c 'SELECT 1 FROM pg_namespace'\n";
+    assert_eq!(image_references("Dockerfile", docker), ["alpine:3.22"]);
+    assert!(image_references("postgres/initdb/10-roles.sh", docker).is_empty());
+    let tf = "      image       = \"public.ecr.aws/docker/library/postgres:17-alpine\"\n  image = each.value.image\n";
+    assert_eq!(image_references("infra/main.tf", tf), ["public.ecr.aws/docker/library/postgres:17-alpine"]);
+    let gitlab = "push:\n  image: docker:27.5.1\n  services: [{name: docker:27.5.1-dind}]\nscan:\n  image: {name: alpine:3.22, entrypoint: ['']}\n";
+    assert_eq!(image_references(".gitlab-ci.yml", gitlab), ["docker:27.5.1", "docker:27.5.1-dind", "alpine:3.22"]);
+    let github = "jobs:\n  t:\n    services:\n      db:\n        image: postgres:17\n    strategy: {matrix: {include: [{image: api}]}}\n";
+    assert_eq!(image_references(".github/workflows/ci.yml", github), ["postgres:17"]);
+}
+
 #[test]
 fn every_valid_answer_renders_without_a_template_error() {
     let catalog = Catalog::load().unwrap();
@@ -283,7 +367,10 @@ fn every_valid_answer_renders_without_a_template_error() {
                 rendered += 1;
                 contracts += usize::from(plan.files.contains_key("monitoring/prometheus/metrics.yml"));
                 aws += usize::from(plan.files.contains_key("infra/terraform/envs/production/main.tf"));
-                if let Some(broken) = contract_broken(&plan).or_else(|| credentials_broken(&plan)) {
+                let broken = contract_broken(&plan)
+                    .or_else(|| credentials_broken(&plan))
+                    .or_else(|| image_outside_the_table(&plan, &catalog.images));
+                if let Some(broken) = broken {
                     failures.push(format!("{preset} {sets:?}: {broken}"));
                 }
             }
