@@ -84,7 +84,8 @@ impl Installed {
     fn new(library: &Library, jobs: &[Job]) -> Result<Installed> {
         let dir =
             tempfile::Builder::new().prefix("scaffold-checks-").tempdir().map_err(|e| Error::io("<temp dir>", e))?;
-        let components = jobs.iter().map(|j| (j.component.id(), &j.component.checks));
+        let components: std::collections::BTreeMap<&str, _> =
+            jobs.iter().map(|j| (j.component.id(), &j.component.checks)).collect();
         for (folder, files) in std::iter::once(("lib", &library.files)).chain(components) {
             for (path, text) in files {
                 let to = dir.path().join(folder).join(path);

@@ -342,6 +342,35 @@ fn each_validator_catches_a_broken_artifact() {
     assert!(missed.is_empty(), "{}", missed.join("\n"));
 }
 
+/// A check is a manifest entry and a script: the catalog refuses either without the other, and a
+/// dependency `templates/verify/needs.yaml` cannot tell how to install.
+#[test]
+fn a_check_without_its_script_or_a_script_without_its_check_is_refused() {
+    let grep = "  - {artifact: x, tool: grep}\n";
+    let cases: [(&str, &[&str], &str); 3] = [
+        (grep, &[], "check `demo/grep` has no script `checks/grep.sh`"),
+        (grep, &["grep.sh", "sed.sh"], "`checks/sed.sh` is the script of no check"),
+        (
+            "  - {artifact: x, tool: grep, needs: [python3:nope]}\n",
+            &["grep.sh"],
+            "needs `python3:nope`, which `templates/verify/needs.yaml` does not know",
+        ),
+    ];
+    for (checks, scripts, error) in cases {
+        let templates = tempfile::tempdir().unwrap();
+        let comp = templates.path().join("demo");
+        std::fs::create_dir_all(comp.join("checks")).unwrap();
+        std::fs::write(comp.join("component.yaml"), format!("id: demo\nsummary: d\nwhen: \"true\"\nverify:\n{checks}"))
+            .unwrap();
+        for script in scripts {
+            std::fs::write(comp.join("checks").join(script), "true\n").unwrap();
+        }
+        let p = Project::new();
+        with_templates(&p, templates.path())(&MINIMAL_INIT).code(2).stderr_has("template error").stderr_has(error);
+        assert!(!p.dir().exists(), "nothing is written");
+    }
+}
+
 #[test]
 fn a_hung_validator_is_killed_and_reported() {
     let templates = tempfile::tempdir().unwrap();
