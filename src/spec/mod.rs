@@ -248,6 +248,19 @@ fn check(a: &Answers, catalog: &Catalog) -> Result<()> {
                 );
             }
         }
+        let whole = |p: &types::UrlPath| p.as_str().trim_end_matches('/') == svc.path.as_str().trim_end_matches('/');
+        if a.proxy == answers::Proxy::Traefik
+            && svc.public
+            && let Some(j) = svc.streaming_paths.iter().position(whole)
+        {
+            return fail(
+                &format!("services[{i}].streaming_paths[{j}]"),
+                format!(
+                    "`{}` is the service's whole prefix: Traefik limits request bodies (`max_body`) only by buffering whole responses, so it cannot stream every path and still limit bodies; name the paths that stream, or use `proxy: nginx` or `caddy`",
+                    svc.streaming_paths[j]
+                ),
+            );
+        }
     }
     let mut domains = BTreeSet::from([a.domain.as_str()]);
     for (i, d) in a.extra_domains.iter().enumerate() {

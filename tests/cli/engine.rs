@@ -130,6 +130,10 @@ const BAD_INPUT: &[(&[&str], &[&str])] = &[
         &["`moved[0].to`", "`docker-compose.prod.yml` is a file `compose` renders"],
     ),
     (
+        &["--preset", "express-typeorm", "--set", "services.0.streaming_paths=[/]"],
+        &["`services[0].streaming_paths[0]`", "Traefik limits request bodies", "`proxy: nginx` or `caddy`"],
+    ),
+    (
         &["--preset", "go-service", "--set", "monitoring.grafana.allow=[10.1.2.3/8]"],
         &["`monitoring.grafana.allow[0]`", "`10.1.2.3/8`", "host bits zero"],
     ),
