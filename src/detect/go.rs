@@ -39,6 +39,18 @@ fn main_packages(repo: &Repo) -> Vec<String> {
     dirs
 }
 
+/// The name a Go module path gives its project: its last element, or the one before a major
+/// version suffix (`heckel.io/ntfy/v2` is `ntfy`, as Go's own tools name its binary).
+pub fn module_name(module: &str) -> &str {
+    let mut parts = module.rsplit('/');
+    let last = parts.next().unwrap_or(module);
+    let is_major = last.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    match parts.next() {
+        Some(before) if is_major => before,
+        _ => last,
+    }
+}
+
 fn makefile_target<'a>(make: &str, names: &[&'a str]) -> Option<&'a str> {
     names.iter().copied().find(|n| make.lines().any(|l| l.starts_with(&format!("{n}:"))))
 }
@@ -111,5 +123,79 @@ pub fn values(repo: &Repo) -> Vec<Finding> {
         .filter_map(|p| files::read(repo.root, &p).map(|t| (p, t)))
         .collect();
     out.extend(super::routes::health(repo, &sources));
+    out.extend(start_args(repo));
     out
+}
+
+/// The arguments the repository's own deployment starts the binary with (a CLI's `serve`
+/// subcommand): the `command` of its compose service for the app (one that builds, or runs an
+/// image named after the module), else the `CMD` beside an `ENTRYPOINT` in its Dockerfile.
+fn start_args(repo: &Repo) -> Option<Finding> {
+    let module = repo.text("go.mod")?.lines().find_map(|l| l.strip_prefix("module ").map(|m| m.trim().to_owned()))?;
+    let name = module_name(&module).to_owned();
+    let words = |v: &yaml_serde::Value| -> Option<Vec<String>> {
+        match v {
+            yaml_serde::Value::String(s) => Some(s.split_whitespace().map(str::to_owned).collect()),
+            yaml_serde::Value::Sequence(items) => items.iter().map(|i| i.as_str().map(str::to_owned)).collect(),
+            _ => None,
+        }
+    };
+    let from_compose =
+        ["docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml"].iter().find_map(|f| {
+            let doc: yaml_serde::Value = yaml_serde::from_str(&repo.text(f)?).ok()?;
+            let services = doc.get("services")?.as_mapping()?;
+            let app = services.values().find(|svc| {
+                let image = svc.get("image").and_then(|i| i.as_str()).unwrap_or("");
+                let image_name = image.rsplit('/').next().unwrap_or("").split(':').next().unwrap_or("");
+                svc.get("build").is_some() || image_name == name
+            })?;
+            // With its own entrypoint (a wait-for wrapper) the command is that wrapper's arguments.
+            if app.get("entrypoint").is_some() {
+                return None;
+            }
+            Some((words(app.get("command")?)?, format!("{f}: command")))
+        });
+    let from_dockerfile = || {
+        let dockerfile = repo.text("Dockerfile")?;
+        let last = dockerfile.rsplit("\nFROM ").next()?;
+        let exec = |key: &str| -> Option<Vec<String>> {
+            let line = last.lines().rev().find_map(|l| l.trim().strip_prefix(key))?;
+            serde_json::from_str(line.trim()).ok()
+        };
+        // The binary itself, not a start script that takes the binary as its argument.
+        exec("ENTRYPOINT ")?.first().filter(|e| !e.ends_with(".sh"))?;
+        Some((exec("CMD ")?, "Dockerfile: CMD".to_owned()))
+    };
+    let (mut args, based_on) = from_compose.or_else(from_dockerfile)?;
+    // A command that names the binary (`ntfy serve`, `/app/main`) runs it: the rest are its arguments.
+    if args.first().is_some_and(|w| w.contains('/') || *w == name) {
+        args.remove(0);
+    }
+    let plain = |w: &String| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_=./:,".contains(c));
+    if args.is_empty() || !args.iter().all(plain) {
+        return None;
+    }
+    let start = format!("/app {}", args.join(" "));
+    Some(finding(
+        "go-start",
+        format!("starts as `{start}` (the binary with the arguments its own deployment passes)"),
+        based_on,
+        "services.0.start",
+        s(&start),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_go_module_is_named_by_its_last_element_before_a_major_version() {
+        assert_eq!(module_name("heckel.io/ntfy/v2"), "ntfy");
+        assert_eq!(module_name("github.com/techschool/simplebank"), "simplebank");
+        assert_eq!(module_name("example.com/api/v10"), "api");
+        assert_eq!(module_name("example.com/tools/vault"), "vault");
+        assert_eq!(module_name("example.com/v2x"), "v2x");
+        assert_eq!(module_name("app"), "app");
+    }
 }

@@ -182,7 +182,7 @@ fn project_name(repo: &Repo) -> Option<Finding> {
         })
         .or_else(|| {
             let module = repo.go_mod.as_deref()?.lines().find_map(|l| l.strip_prefix("module "))?;
-            Some((module.trim().rsplit('/').next()?.to_owned(), "go.mod: module"))
+            Some((go::module_name(module.trim().trim_matches('"')).to_owned(), "go.mod: module"))
         })?;
     let cleaned: String = raw.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let id = Ident::parse(cleaned.trim_matches('-')).ok()?;
