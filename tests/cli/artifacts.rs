@@ -780,3 +780,32 @@ fn alert_receivers_are_answers_never_invented_and_alertmanager_fails_closed_with
     let delivery = rows.iter().find(|r| r["id"] == "alert-delivery").expect("the alert-delivery item");
     assert_eq!(delivery["status"], "covered", "{delivery}");
 }
+
+/// An app on a port below 1024 runs as its non-root user all the same (the compose service opens
+/// low ports to it), and a second Go service with its own start replaces the image's ENTRYPOINT,
+/// which is how the Go image starts (a `command:` would only be appended to it).
+#[test]
+fn a_low_port_and_a_second_go_start_are_wired_as_the_image_runs_them() {
+    let p = Project::new();
+    p.run(&[
+        "init",
+        "--preset",
+        "go-service",
+        "--yes",
+        "--set",
+        "services.0.port=80",
+        "--set",
+        "services.1.start=/app worker",
+    ])
+    .ok();
+    let compose = yaml_file(&p, "docker-compose.prod.yml");
+    let api = &compose["services"]["api"];
+    assert_eq!(api["user"], "65532:65532", "{api:#}");
+    assert_eq!(api["sysctls"]["net.ipv4.ip_unprivileged_port_start"], 0, "{api:#}");
+    let worker = &compose["services"]["worker"];
+    assert_eq!(worker["entrypoint"], serde_json::json!(["/app", "worker"]), "{worker:#}");
+    assert!(worker.get("command").is_none() && worker.get("sysctls").is_none(), "{worker:#}");
+    let dockerfile = p.read("Dockerfile");
+    assert!(dockerfile.contains("ENTRYPOINT [\"/app\"]"), "the image starts the first service: {dockerfile}");
+    p.run(&verify_args(&["--only", "docker"])).ok();
+}
