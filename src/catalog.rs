@@ -2,6 +2,7 @@
 //! files it renders, embedded in the binary. Adding a component is adding a folder; no Rust changes.
 
 use crate::error::{Error, Result};
+use crate::spec::types::{ImageRepo, ImageTag};
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -235,11 +236,9 @@ fn images() -> Result<std::collections::BTreeMap<String, String>> {
         yaml_serde::from_str(&root_file("images.yaml")?).map_err(|e| bad(e.to_string()))?;
     let mut repositories = std::collections::BTreeMap::new();
     for (key, image) in &images {
-        let Some((repository, tag)) = image.rsplit_once(':').filter(|(r, t)| !r.is_empty() && !t.is_empty()) else {
-            return Err(bad(format!("`{key}`: `{image}` is not `repository:tag`")));
-        };
-        if tag.contains('/') || image.contains(char::is_whitespace) {
-            return Err(bad(format!("`{key}`: `{image}` is not `repository:tag`")));
+        let (repository, tag) = image.rsplit_once(':').unwrap_or((image, ""));
+        if let Some(e) = ImageRepo::parse(repository).err().or_else(|| ImageTag::parse(tag).err()) {
+            return Err(bad(format!("`{key}`: `{image}` is not `repository:tag`: {e}")));
         }
         if let Some(other) = repositories.insert(repository, key) {
             return Err(bad(format!("`{other}` and `{key}` are both `{repository}`: one version per image")));

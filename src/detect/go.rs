@@ -39,6 +39,12 @@ fn main_packages(repo: &Repo) -> Vec<String> {
     dirs
 }
 
+/// The project a `go.mod` names: [`module_name`] of its `module` path.
+pub fn project(go_mod: &str) -> Option<&str> {
+    let module = go_mod.lines().find_map(|l| l.strip_prefix("module "))?;
+    Some(module_name(module.trim().trim_matches('"')))
+}
+
 /// The name a Go module path gives its project: its last element, or the one before a major
 /// version suffix (`heckel.io/ntfy/v2` is `ntfy`, as Go's own tools name its binary).
 pub fn module_name(module: &str) -> &str {
@@ -131,8 +137,7 @@ pub fn values(repo: &Repo) -> Vec<Finding> {
 /// subcommand): the `command` of its compose service for the app (one that builds, or runs an
 /// image named after the module), else the `CMD` beside an `ENTRYPOINT` in its Dockerfile.
 fn start_args(repo: &Repo) -> Option<Finding> {
-    let module = repo.text("go.mod")?.lines().find_map(|l| l.strip_prefix("module ").map(|m| m.trim().to_owned()))?;
-    let name = module_name(&module).to_owned();
+    let name = project(repo.go_mod.as_deref()?)?;
     let words = |v: &yaml_serde::Value| -> Option<Vec<String>> {
         match v {
             yaml_serde::Value::String(s) => Some(s.split_whitespace().map(str::to_owned).collect()),

@@ -180,10 +180,7 @@ fn project_name(repo: &Repo) -> Option<Finding> {
         .find_map(|p| {
             p.get("name")?.as_str().map(|n| (n.rsplit('/').next().unwrap_or(n).to_owned(), "package.json: name"))
         })
-        .or_else(|| {
-            let module = repo.go_mod.as_deref()?.lines().find_map(|l| l.strip_prefix("module "))?;
-            Some((go::module_name(module.trim().trim_matches('"')).to_owned(), "go.mod: module"))
-        })?;
+        .or_else(|| Some((go::project(repo.go_mod.as_deref()?)?.to_owned(), "go.mod: module")))?;
     let cleaned: String = raw.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let id = Ident::parse(cleaned.trim_matches('-')).ok()?;
     Some(finding(

@@ -636,8 +636,10 @@ fn grafana_is_refused_outside_its_allowlist_at_every_proxy_and_sso_closes_the_pa
         let run = p.run(&verify_args(&["--only", &edge, "--only", "monitoring/grafana"]));
         let rows = json_list(&run.stdout, "checks");
         assert_eq!(rows.len(), 2, "{rows:#?}");
-        for row in rows.iter().filter(|r| r["outcome"] != "skipped") {
-            assert_eq!(row["outcome"], "pass", "{proxy}: {row:#}");
+        for row in &rows {
+            // Skipped only on a laptop without the tool; in CI (`--strict`) everything runs.
+            let skipped = row["outcome"] == "skipped" && !support::in_ci();
+            assert!(row["outcome"] == "pass" || skipped, "{proxy}: {row:#}");
         }
     }
 }
